@@ -1,0 +1,143 @@
+// File and folder loading, AnalysisType dispatch, and the checks that span files (duplicate IDs, packs).
+#include "dsl/document_loader.hpp"
+
+#include "dsl/document_readers.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace vigil::dsl {
+
+namespace fs = std::filesystem;
+
+namespace {
+std::string describe(const rule_spec& s) { return "rule " + (s.rule_id.empty() ? "(no RuleID)" : s.rule_id); }
+std::string describe(const datamodel_spec& s) { return "data model " + (s.id.empty() ? "(no DataModelID)" : s.id); }
+std::string describe(const pack_spec& s) { return "pack " + (s.id.empty() ? "(no PackID)" : s.id); }
+}  // namespace
+
+void load_document_text(const std::string& path, std::string text, document_set& out, diagnostics& diags) {
+    auto file = std::make_shared<const source_file>(path, std::move(text));
+    out.files.push_back(path);
+    std::vector<YAML::Node> docs;
+    try {
+        docs = YAML::LoadAll(file->text());
+    } catch (const YAML::Exception& e) {
+        file_position at{path, static_cast<uint32_t>(e.mark.line + 1), static_cast<uint32_t>(e.mark.column + 1)};
+        if (e.mark.is_null()) at = {path, 0, 0};
+        diags.error(at, "invalid YAML: " + e.msg, at.line ? file->line_text(at.line) : std::string_view{});
+        return;
+    }
+    yaml_reader r(file, diags);
+    if (docs.empty()) {
+        diags.error({path, 0, 0}, "empty file: expected a rule, data model or pack");
+        return;
+    }
+    for (const auto& doc : docs) {
+        if (!doc.IsMap()) {
+            r.error(doc, "expected a mapping with AnalysisType at the top of the document");
+            continue;
+        }
+        if (!doc["AnalysisType"]) {
+            r.error(doc, "missing AnalysisType (rule, datamodel or pack)");
+            continue;
+        }
+        auto type = r.string(doc["AnalysisType"], "AnalysisType");
+        if (!type) continue;
+        // A document with any error is left out whole, so what loads is always complete.
+        const size_t errors_before = diags.error_count();
+        auto keep = [&](auto&& spec, auto& into) {
+            if (!spec) return;
+            if (diags.error_count() == errors_before) into.push_back(std::move(*spec));
+            else out.invalid.push_back({path, spec->where.line, describe(*spec)});
+        };
+        if (*type == "rule") {
+            keep(read_rule(r, doc), out.rules);
+        } else if (*type == "datamodel") {
+            keep(read_datamodel(r, doc), out.datamodels);
+        } else if (*type == "pack") {
+            keep(read_pack(r, doc), out.packs);
+        } else {
+            std::string msg = "unknown AnalysisType '" + *type + "': expected rule, datamodel or pack";
+            std::string hint = closest_match(*type, {"rule", "datamodel", "pack"});
+            if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
+            r.error(doc["AnalysisType"], msg);
+        }
+    }
+}
+
+namespace {
+
+std::vector<std::string> yaml_files_under(const std::string& root, diagnostics& diags) {
+    std::vector<std::string> files;
+    std::error_code ec;
+    if (fs::is_regular_file(root, ec)) return {root};
+    if (!fs::is_directory(root, ec)) {
+        diags.error({root, 0, 0}, "no such file or directory");
+        return files;
+    }
+    for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
+         it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec) break;
+        auto ext = it->path().extension();
+        if (it->is_regular_file(ec) && (ext == ".yml" || ext == ".yaml")) files.push_back(it->path().string());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+template <typename Spec, typename IdOf>
+void check_unique(const std::vector<Spec>& specs, IdOf id_of, std::string_view what, diagnostics& diags) {
+    std::map<std::string, const Spec*> first;
+    for (const auto& s : specs) {
+        const std::string& id = id_of(s);
+        if (id.empty()) continue;
+        auto [it, inserted] = first.emplace(id, &s);
+        if (!inserted) {
+            diags.error(s.where, "duplicate " + std::string(what) + " '" + id + "'");
+            diags.note(it->second->where, "first defined here");
+        }
+    }
+}
+
+}  // namespace
+
+document_set load_documents(const std::vector<std::string>& paths, diagnostics& diags) {
+    document_set out;
+    for (const auto& root : paths) {
+        for (const auto& path : yaml_files_under(root, diags)) {
+            std::ifstream in(path, std::ios::binary);
+            if (!in) {
+                diags.error({path, 0, 0}, "cannot read file");
+                continue;
+            }
+            std::ostringstream text;
+            text << in.rdbuf();
+            load_document_text(path, text.str(), out, diags);
+        }
+    }
+    check_unique(out.rules, [](const rule_spec& r) -> const std::string& { return r.rule_id; }, "RuleID", diags);
+    check_unique(out.datamodels, [](const datamodel_spec& m) -> const std::string& { return m.id; }, "DataModelID", diags);
+    check_unique(out.packs, [](const pack_spec& p) -> const std::string& { return p.id; }, "PackID", diags);
+    for (const auto& pack : out.packs) {
+        for (const auto& [id, where] : pack.ids) {
+            bool found = std::any_of(out.rules.begin(), out.rules.end(), [&](auto& r) { return r.rule_id == id; }) ||
+                         std::any_of(out.datamodels.begin(), out.datamodels.end(), [&](auto& m) { return m.id == id; });
+            if (!found) {
+                std::vector<std::string> known;
+                for (const auto& r : out.rules) known.push_back(r.rule_id);
+                for (const auto& m : out.datamodels) known.push_back(m.id);
+                std::string msg = "pack '" + pack.id + "' names '" + id + "', which is no loaded rule or data model";
+                std::string hint = closest_match(id, known);
+                if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
+                diags.error(where, msg);
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace vigil::dsl

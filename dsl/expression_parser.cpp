@@ -1,0 +1,398 @@
+// Runs the PEGTL grammar with a parse tree, turns the tree into the AST, and checks function calls.
+#include "dsl/expression_parser.hpp"
+
+#include "dsl/diagnostics.hpp"
+#include "dsl/function_catalog.hpp"
+#include "dsl/grammar.hpp"
+
+#include <tao/pegtl/contrib/parse_tree.hpp>
+
+#include <charconv>
+#include <cstdint>
+#include <stdexcept>
+
+namespace vigil::dsl {
+
+namespace g = grammar;
+namespace pegtl = tao::pegtl;
+
+namespace {
+
+// ---- error messages for every must<> point ----------------------------------------------------
+template <typename Rule> inline constexpr const char* error_message = nullptr;
+template <> inline constexpr const char* error_message<g::escape_code> = "invalid escape sequence in string (use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)";
+template <> inline constexpr const char* error_message<g::string_close> = "unterminated string literal";
+template <> inline constexpr const char* error_message<g::element> = "expected an expression";
+template <> inline constexpr const char* error_message<g::list_close> = "expected ',' or ']' to close the list";
+template <> inline constexpr const char* error_message<g::call_close> = "expected ',' or ')' to close the function call";
+template <> inline constexpr const char* error_message<g::paren_close> = "unbalanced parenthesis: expected ')'";
+template <> inline constexpr const char* error_message<g::member_segment> = "expected a field name after '.'";
+template <> inline constexpr const char* error_message<g::index_value> = "expected an integer index";
+template <> inline constexpr const char* error_message<g::index_close> = "expected ']' after the index";
+template <> inline constexpr const char* error_message<g::operand> = "expected a value after '+'";
+template <> inline constexpr const char* error_message<g::right_operand> = "expected a value after the operator";
+template <> inline constexpr const char* error_message<g::not_operand> = "expected an expression after 'not'";
+template <> inline constexpr const char* error_message<g::and_operand> = "expected an expression after 'and'";
+template <> inline constexpr const char* error_message<g::or_operand> = "expected an expression after 'or'";
+template <> inline constexpr const char* error_message<g::end_of_expression> = "unexpected text";
+
+struct messages {
+    template <typename Rule> static constexpr const char* message = error_message<Rule>;
+};
+
+struct nesting_error : std::runtime_error {
+    uint32_t offset;
+    explicit nesting_error(uint32_t at) : std::runtime_error("nesting too deep"), offset(at) {}
+};
+
+// must_if control plus a depth guard: every level of nesting passes through not_expr.
+template <typename Rule>
+struct control : pegtl::must_if<messages>::control<Rule> {
+    template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
+              template <typename...> class Control, typename ParseInput, typename... States>
+    [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
+        using base = typename pegtl::must_if<messages>::template control<Rule>;
+        if constexpr (std::is_same_v<Rule, g::not_expr>) {
+            if (++in.private_depth > max_nesting_depth) throw nesting_error(static_cast<uint32_t>(in.byte()));
+            bool r = base::template match<A, M, Action, Control>(in, st...);
+            --in.private_depth;
+            return r;
+        } else {
+            return base::template match<A, M, Action, Control>(in, st...);
+        }
+    }
+};
+
+struct operator_error : std::runtime_error {
+    uint32_t offset;
+    operator_error(std::string msg, uint32_t at) : std::runtime_error(std::move(msg)), offset(at) {}
+};
+
+const std::vector<std::string>& operator_words() {
+    static const std::vector<std::string> words = {
+        "eq", "ne", "gt", "ge", "lt", "le", "in", "contains", "starts_with", "ends_with", "matches", "ieq", "ine",
+        "iin", "icontains", "istarts_with", "iends_with", "is_null", "is_not_null", "and", "or"};
+    return words;
+}
+
+template <typename Rule> struct action : pegtl::nothing<Rule> {};
+template <> struct action<g::unknown_operator> {
+    template <typename ActionInput, typename... States>
+    static void apply(const ActionInput& in, States&&...) {
+        std::string word = in.string();
+        std::string msg = "unknown operator '" + word + "'";
+        std::string hint = closest_match(word, operator_words());
+        if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
+        throw operator_error(msg, static_cast<uint32_t>(in.position().byte));
+    }
+};
+
+// ---- parse tree selection -----------------------------------------------------------------------
+template <typename Rule>
+using selector = pegtl::parse_tree::selector<
+    Rule, pegtl::parse_tree::store_content::on<
+              g::string_literal, g::quoted_segment, g::number_int, g::number_float, g::kw_true, g::kw_false, g::kw_null,
+              g::list, g::call, g::function_name, g::name, g::member_name, g::index_value, g::postfix, g::concat,
+              g::comparison, g::op_is_null, g::op_is_not_null, g::negated_operator, g::compare_operator, g::negation,
+              g::and_expr, g::or_expr>>;
+
+using tree_node = pegtl::parse_tree::node;
+
+// ---- tree -> AST --------------------------------------------------------------------------------
+struct convert_error : std::runtime_error {
+    uint32_t offset;
+    convert_error(std::string msg, uint32_t at) : std::runtime_error(std::move(msg)), offset(at) {}
+};
+
+uint32_t begin_of(const tree_node& n) { return static_cast<uint32_t>(n.begin().byte); }
+uint32_t end_of(const tree_node& n) { return static_cast<uint32_t>(n.end().byte); }
+
+void append_utf8(std::string& out, uint32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+uint32_t hex4(std::string_view s) {
+    uint32_t v = 0;
+    std::from_chars(s.data(), s.data() + 4, v, 16);
+    return v;
+}
+
+// The grammar has already validated every escape, so this only decodes.
+std::string unescape(std::string_view quoted) {
+    std::string_view s = quoted.substr(1, quoted.size() - 2);
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '\\') {
+            out += s[i];
+            continue;
+        }
+        char c = s[++i];
+        switch (c) {
+            case 'b': out += '\b'; break;
+            case 'f': out += '\f'; break;
+            case 'n': out += '\n'; break;
+            case 'r': out += '\r'; break;
+            case 't': out += '\t'; break;
+            case 'u': {
+                uint32_t cp = hex4(s.substr(i + 1, 4));
+                i += 4;
+                if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < s.size() + 1 && s.substr(i + 1, 2) == "\\u") {
+                    uint32_t lo = hex4(s.substr(i + 3, 4));
+                    if (lo >= 0xDC00 && lo < 0xE000) {
+                        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                        i += 6;
+                    }
+                }
+                if (cp >= 0xD800 && cp < 0xE000) cp = 0xFFFD;  // a lone surrogate is not text
+                append_utf8(out, cp);
+                break;
+            }
+            default: out += c;  // " \ /
+        }
+    }
+    return out;
+}
+
+node_ptr make(node_kind kind, const tree_node& from) {
+    auto n = std::make_unique<node>();
+    n->kind = kind;
+    n->where = {begin_of(from), end_of(from)};
+    return n;
+}
+
+node_ptr convert(const tree_node& t);
+
+void set_operator(node& n, std::string_view word, bool negated) {
+    struct entry {
+        std::string_view word;
+        compare_op op;
+        bool neg;
+        bool ci;
+    };
+    static const entry table[] = {
+        {"eq", compare_op::eq, false, false},        {"==", compare_op::eq, false, false},
+        {"ne", compare_op::eq, true, false},         {"!=", compare_op::eq, true, false},
+        {"gt", compare_op::gt, false, false},        {">", compare_op::gt, false, false},
+        {"ge", compare_op::ge, false, false},        {">=", compare_op::ge, false, false},
+        {"lt", compare_op::lt, false, false},        {"<", compare_op::lt, false, false},
+        {"le", compare_op::le, false, false},        {"<=", compare_op::le, false, false},
+        {"in", compare_op::in, false, false},        {"contains", compare_op::contains, false, false},
+        {"starts_with", compare_op::starts_with, false, false}, {"ends_with", compare_op::ends_with, false, false},
+        {"matches", compare_op::matches, false, false}, {"ieq", compare_op::eq, false, true},
+        {"ine", compare_op::eq, true, true},         {"iin", compare_op::in, false, true},
+        {"icontains", compare_op::contains, false, true}, {"istarts_with", compare_op::starts_with, false, true},
+        {"iends_with", compare_op::ends_with, false, true},
+    };
+    for (const auto& e : table) {
+        if (e.word == word) {
+            n.op = e.op;
+            n.negated = e.neg != negated;
+            n.case_insensitive = e.ci;
+            return;
+        }
+    }
+}
+
+node_ptr convert_comparison(const tree_node& t) {
+    const auto& kids = t.children;
+    node_ptr lhs = convert(*kids[0]);
+    if (kids.size() == 1) return lhs;
+    if (kids[1]->is_type<g::op_is_null>() || kids[1]->is_type<g::op_is_not_null>()) {
+        auto n = make(kids[1]->is_type<g::op_is_null>() ? node_kind::is_null : node_kind::is_not_null, t);
+        n->children.push_back(std::move(lhs));
+        return n;
+    }
+    size_t i = 1;
+    bool negated = false;
+    if (kids[i]->is_type<g::negated_operator>()) negated = true, ++i;
+    auto n = make(node_kind::compare, t);
+    set_operator(*n, kids[i]->string_view(), negated);
+    n->children.push_back(std::move(lhs));
+    n->children.push_back(convert(*kids[i + 1]));
+    if (n->op == compare_op::matches && n->children[1]->kind != node_kind::literal)
+        throw convert_error("the pattern of 'matches' must be a string literal (it is compiled once, at load)", n->children[1]->where.begin);
+    return n;
+}
+
+node_ptr convert_postfix(const tree_node& t) {
+    node_ptr base = convert(*t.children[0]);
+    if (t.children.size() == 1) return base;
+    std::vector<path_segment> segs;
+    for (size_t i = 1; i < t.children.size(); ++i) {
+        const auto& c = *t.children[i];
+        path_segment s;
+        if (c.is_type<g::index_value>()) {
+            s.is_index = true;
+            auto sv = c.string_view();
+            auto [p, ec] = std::from_chars(sv.data(), sv.data() + sv.size(), s.index);
+            if (ec != std::errc()) throw convert_error("index out of range", begin_of(c));
+        } else if (c.is_type<g::quoted_segment>()) {
+            s.key = unescape(c.string_view());
+        } else {
+            s.key = c.string();
+        }
+        segs.push_back(std::move(s));
+    }
+    if (base->kind == node_kind::path) {
+        base->where.end = end_of(t);
+        for (auto& s : segs) base->segments.push_back(std::move(s));
+        return base;
+    }
+    auto n = make(node_kind::member, t);
+    n->children.push_back(std::move(base));
+    n->segments = std::move(segs);
+    return n;
+}
+
+node_ptr convert_call(const tree_node& t) {
+    auto n = make(node_kind::call, t);
+    const auto& name_node = *t.children[0];
+    n->name = name_node.string();
+    for (size_t i = 1; i < t.children.size(); ++i) n->children.push_back(convert(*t.children[i]));
+    const function_signature* sig = find_function(n->name);
+    if (!sig) {
+        std::vector<std::string> names;
+        for (const auto& f : builtin_functions()) names.emplace_back(f.name);
+        std::string msg = "unknown function '" + n->name + "'";
+        std::string hint = closest_match(n->name, names);
+        if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
+        throw convert_error(msg, begin_of(name_node));
+    }
+    size_t argc = n->children.size();
+    if (argc < sig->min_args || argc > sig->max_args) {
+        std::string want = sig->min_args == sig->max_args ? std::to_string(sig->min_args)
+                           : sig->max_args == SIZE_MAX    ? "at least " + std::to_string(sig->min_args)
+                                                          : std::to_string(sig->min_args) + " to " + std::to_string(sig->max_args);
+        throw convert_error("function '" + n->name + "' takes " + want + " argument" + (want == "1" ? "" : "s") + ", got " +
+                                std::to_string(argc) + " (" + std::string(sig->summary) + ")",
+                            begin_of(name_node));
+    }
+    return n;
+}
+
+node_ptr convert_logical(const tree_node& t, node_kind kind) {
+    if (t.children.size() == 1) return convert(*t.children[0]);
+    auto n = make(kind, t);
+    for (const auto& c : t.children) n->children.push_back(convert(*c));
+    return n;
+}
+
+node_ptr convert(const tree_node& t) {
+    if (t.is_type<g::or_expr>()) return convert_logical(t, node_kind::logical_or);
+    if (t.is_type<g::and_expr>()) return convert_logical(t, node_kind::logical_and);
+    if (t.is_type<g::concat>()) return convert_logical(t, node_kind::concat);
+    if (t.is_type<g::negation>()) {
+        auto n = make(node_kind::logical_not, t);
+        n->children.push_back(convert(*t.children[0]));
+        return n;
+    }
+    if (t.is_type<g::comparison>()) return convert_comparison(t);
+    if (t.is_type<g::postfix>()) return convert_postfix(t);
+    if (t.is_type<g::call>()) return convert_call(t);
+    if (t.is_type<g::list>()) {
+        auto n = make(node_kind::list, t);
+        for (const auto& c : t.children) n->children.push_back(convert(*c));
+        return n;
+    }
+    if (t.is_type<g::name>()) {
+        auto n = make(node_kind::path, t);
+        n->segments.push_back({t.string(), 0, false});
+        return n;
+    }
+    auto lit = make(node_kind::literal, t);
+    if (t.is_type<g::string_literal>()) {
+        lit->value = unescape(t.string_view());
+    } else if (t.is_type<g::number_int>()) {
+        int64_t v = 0;
+        auto sv = t.string_view();
+        auto [p, ec] = std::from_chars(sv.data(), sv.data() + sv.size(), v);
+        if (ec != std::errc()) throw convert_error("integer out of range (64-bit)", begin_of(t));
+        lit->value = v;
+    } else if (t.is_type<g::number_float>()) {
+        lit->value = std::stod(t.string());
+    } else if (t.is_type<g::kw_true>()) {
+        lit->value = true;
+    } else if (t.is_type<g::kw_false>()) {
+        lit->value = false;
+    } else if (t.is_type<g::kw_null>()) {
+        lit->value = null_literal{};
+    } else {
+        throw convert_error("internal: unexpected parse node " + std::string(t.type), begin_of(t));
+    }
+    return lit;
+}
+
+// For an unterminated string the useful position is its opening quote, not the end of the text.
+uint32_t opening_quote_of_unterminated(std::string_view text) {
+    bool in_string = false;
+    uint32_t open = 0;
+    for (uint32_t i = 0; i < text.size(); ++i) {
+        if (in_string && text[i] == '\\') {
+            ++i;
+        } else if (text[i] == '"') {
+            in_string = !in_string;
+            open = i;
+        }
+    }
+    return open;
+}
+
+std::string describe_token_at(std::string_view text, uint32_t at) {
+    if (at >= text.size()) return "end of expression";
+    size_t len = 1;
+    auto is_word = [](char c) { return isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    if (is_word(text[at]))
+        while (at + len < text.size() && is_word(text[at + len])) ++len;
+    return "'" + std::string(text.substr(at, len)) + "'";
+}
+
+}  // namespace
+
+parse_result parse_expression(std::string_view text) {
+    parse_result result;
+    pegtl::memory_input in(text.data(), text.size(), "expression");
+    try {
+        auto root = pegtl::parse_tree::parse<g::whole_expression, selector, action, control>(in);
+        if (!root || root->children.empty()) {
+            result.problems.push_back({0, "expected an expression"});
+            return result;
+        }
+        result.ast = convert(*root->children.front());
+    } catch (const pegtl::parse_error& e) {
+        uint32_t at = e.positions().empty() ? 0 : static_cast<uint32_t>(e.positions().front().byte);
+        std::string msg(e.message());
+        if (msg == error_message<g::string_close>) {
+            at = opening_quote_of_unterminated(text);
+        } else if (msg == error_message<g::end_of_expression>) {
+            msg = "unexpected " + describe_token_at(text, at) + ": expected an operator, 'and', 'or' or the end of the expression";
+        } else if (msg == error_message<g::element> || msg == error_message<g::right_operand>) {
+            msg += ", found " + describe_token_at(text, at);
+        }
+        result.problems.push_back({at, msg});
+    } catch (const nesting_error& e) {
+        result.problems.push_back({e.offset, "expression nested too deeply (more than " + std::to_string(max_nesting_depth) + " levels)"});
+    } catch (const operator_error& e) {
+        result.problems.push_back({e.offset, e.what()});
+    } catch (const convert_error& e) {
+        result.problems.push_back({e.offset, e.what()});
+    }
+    if (!result.problems.empty()) result.ast.reset();
+    return result;
+}
+
+}  // namespace vigil::dsl

@@ -1,0 +1,145 @@
+// Reads an `AnalysisType: rule` document: metadata, conditions, outputs and embedded tests.
+#include "dsl/document_readers.hpp"
+
+#include <set>
+
+namespace vigil::dsl {
+
+namespace {
+
+const std::vector<std::string> rule_keys = {
+    "AnalysisType", "RuleID", "DisplayName", "Enabled", "LogTypes", "Severity", "Description", "Runbook", "Reference",
+    "Reports", "Tags", "DedupPeriodMinutes", "Threshold", "SummaryAttributes", "Tests", "Condition", "Exclusions",
+    "AlertTitle", "Dedup", "DynamicSeverities", "AlertContext", "Filename", "OutputIds", "CreateAlert"};
+const std::vector<std::string> test_keys = {"Name", "ExpectedResult", "Log", "ExpectedTitle", "ExpectedDedup",
+                                            "ExpectedSeverity", "ExpectedAlertContext"};
+
+std::optional<severity> read_severity(yaml_reader& r, const YAML::Node& n, std::string_view key) {
+    auto s = r.string(n, key);
+    if (!s) return std::nullopt;
+    auto level = parse_severity(*s);
+    if (!level) r.error(n, "bad " + std::string(key) + " '" + *s + "': expected one of Info, Low, Medium, High, Critical");
+    return level;
+}
+
+void read_conditions(yaml_reader& r, const YAML::Node& n, rule_spec& rule) {
+    if (n.IsSequence()) {
+        if (n.size() == 0) r.error(n, "empty Condition: expected at least one expression");
+        for (const auto& item : n)
+            if (auto e = r.expression(item, "Condition")) rule.conditions.push_back(std::move(*e));
+    } else if (auto e = r.expression(n, "Condition")) {
+        rule.conditions.push_back(std::move(*e));
+    }
+}
+
+void read_exclusions(yaml_reader& r, const YAML::Node& n, rule_spec& rule) {
+    if (!n.IsSequence()) return r.error(n, "Exclusions must be a list of {Name, Condition}");
+    for (const auto& item : n) {
+        if (!item.IsMap()) {
+            r.error(item, "each exclusion must be a mapping with Name and Condition");
+            continue;
+        }
+        r.check_keys(item, {"Name", "Condition"}, "an exclusion");
+        named_condition ex;
+        if (item["Name"]) ex.name = r.string(item["Name"], "Name").value_or("");
+        else r.error(item, "exclusion without a Name");
+        if (!item["Condition"]) {
+            r.error(item, "exclusion without a Condition");
+            continue;
+        }
+        if (auto e = r.expression(item["Condition"], "exclusion Condition")) {
+            ex.condition = std::move(*e);
+            rule.exclusions.push_back(std::move(ex));
+        }
+    }
+}
+
+void read_dynamic_severities(yaml_reader& r, const YAML::Node& n, rule_spec& rule) {
+    if (!n.IsSequence()) return r.error(n, "DynamicSeverities must be a list of {Condition, Severity}");
+    for (const auto& item : n) {
+        if (!item.IsMap() || !item["Condition"] || !item["Severity"]) {
+            r.error(item, "each dynamic severity needs Condition and Severity");
+            continue;
+        }
+        r.check_keys(item, {"Condition", "Severity"}, "a dynamic severity");
+        auto e = r.expression(item["Condition"], "DynamicSeverities Condition");
+        auto s = read_severity(r, item["Severity"], "Severity");
+        if (e && s) rule.dynamic_severities.push_back({std::move(*e), *s});
+    }
+}
+
+void read_tests(yaml_reader& r, const YAML::Node& n, rule_spec& rule) {
+    if (!n.IsSequence()) return r.error(n, "Tests must be a list");
+    std::set<std::string> names;
+    for (const auto& item : n) {
+        if (!item.IsMap()) {
+            r.error(item, "each test must be a mapping with Name, ExpectedResult and Log");
+            continue;
+        }
+        r.check_keys(item, test_keys, "a test");
+        rule_test t;
+        t.where = r.position(item);
+        bool ok = true;
+        if (!item["Name"]) r.error(item, "test without a Name"), ok = false;
+        else if (auto s = r.string(item["Name"], "Name")) {
+            t.name = *s;
+            if (!names.insert(t.name).second) r.error(item["Name"], "duplicate test name '" + t.name + "'"), ok = false;
+        }
+        if (!item["ExpectedResult"]) r.error(item, "test '" + t.name + "' has no ExpectedResult"), ok = false;
+        else if (auto b = r.boolean(item["ExpectedResult"], "ExpectedResult")) t.expected_result = *b;
+        else ok = false;
+        if (!item["Log"]) r.error(item, "test '" + t.name + "' has no Log"), ok = false;
+        else if (auto log = r.log(item["Log"], "Log")) t.log = std::move(*log);
+        else ok = false;
+        if (item["ExpectedTitle"]) t.expected_title = r.string(item["ExpectedTitle"], "ExpectedTitle");
+        if (item["ExpectedDedup"]) t.expected_dedup = r.string(item["ExpectedDedup"], "ExpectedDedup");
+        if (item["ExpectedSeverity"]) t.expected_severity = read_severity(r, item["ExpectedSeverity"], "ExpectedSeverity");
+        if (item["ExpectedAlertContext"]) {
+            if (item["ExpectedAlertContext"].IsMap()) t.expected_alert_context = r.json(item["ExpectedAlertContext"]);
+            else r.error(item["ExpectedAlertContext"], "ExpectedAlertContext must be a mapping");
+        }
+        if (ok) rule.tests.push_back(std::move(t));
+    }
+}
+
+}  // namespace
+
+std::optional<rule_spec> read_rule(yaml_reader& r, const YAML::Node& doc) {
+    r.check_keys(doc, rule_keys, "a rule");
+    rule_spec rule;
+    rule.file = r.file()->path();
+    rule.where = r.position(doc);
+    if (!doc["RuleID"]) r.error(rule.where, "missing RuleID: every rule needs a unique RuleID");
+    else rule.rule_id = r.string(doc["RuleID"], "RuleID").value_or("");
+    if (doc["DisplayName"]) rule.display_name = r.string(doc["DisplayName"], "DisplayName").value_or("");
+    if (doc["Enabled"]) rule.enabled = r.boolean(doc["Enabled"], "Enabled").value_or(true);
+    if (!doc["LogTypes"]) r.error(rule.where, "missing LogTypes: a rule must name the log types it reads");
+    else {
+        rule.log_types = r.string_list(doc["LogTypes"], "LogTypes");
+        if (doc["LogTypes"].IsSequence() && rule.log_types.empty()) r.error(doc["LogTypes"], "LogTypes is empty");
+    }
+    if (!doc["Severity"]) r.error(rule.where, "missing Severity (Info, Low, Medium, High or Critical)");
+    else if (auto s = read_severity(r, doc["Severity"], "Severity")) rule.level = *s;
+    if (doc["Description"]) rule.description = r.string(doc["Description"], "Description").value_or("");
+    if (doc["Runbook"]) rule.runbook = r.string(doc["Runbook"], "Runbook").value_or("");
+    if (doc["Reference"]) rule.reference = r.string(doc["Reference"], "Reference").value_or("");
+    if (doc["Reports"]) {
+        if (!doc["Reports"].IsMap()) r.error(doc["Reports"], "Reports must be a mapping of framework: [ids]");
+        else rule.reports = r.json(doc["Reports"]);
+    }
+    if (doc["Tags"]) rule.tags = r.string_list(doc["Tags"], "Tags");
+    if (doc["DedupPeriodMinutes"]) rule.dedup_period_minutes = r.integer(doc["DedupPeriodMinutes"], "DedupPeriodMinutes", 0).value_or(60);
+    if (doc["Threshold"]) rule.threshold = r.integer(doc["Threshold"], "Threshold", 1).value_or(1);
+    if (doc["SummaryAttributes"]) rule.summary_attributes = r.string_list(doc["SummaryAttributes"], "SummaryAttributes");
+    if (!doc["Condition"]) r.error(rule.where, "missing Condition: a rule needs at least one expression");
+    else read_conditions(r, doc["Condition"], rule);
+    if (doc["Exclusions"]) read_exclusions(r, doc["Exclusions"], rule);
+    if (doc["AlertTitle"]) rule.title = r.template_string(doc["AlertTitle"], "AlertTitle");
+    if (doc["Dedup"]) rule.dedup = r.template_string(doc["Dedup"], "Dedup");
+    if (doc["DynamicSeverities"]) read_dynamic_severities(r, doc["DynamicSeverities"], rule);
+    if (doc["AlertContext"]) rule.alert_context = r.expression_map(doc["AlertContext"], "AlertContext");
+    if (doc["Tests"]) read_tests(r, doc["Tests"], rule);
+    return rule;
+}
+
+}  // namespace vigil::dsl

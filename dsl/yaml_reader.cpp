@@ -1,0 +1,198 @@
+// Typed reading of YAML nodes with diagnostics that point at the offending node.
+#include "dsl/yaml_reader.hpp"
+
+#include "dsl/expression_parser.hpp"
+#include "dsl/template_parser.hpp"
+
+#include <charconv>
+#include <regex>
+
+namespace vigil::dsl {
+
+namespace {
+const char* type_name(const YAML::Node& n) {
+    switch (n.Type()) {
+        case YAML::NodeType::Null: return "null";
+        case YAML::NodeType::Scalar: return "a scalar";
+        case YAML::NodeType::Sequence: return "a list";
+        case YAML::NodeType::Map: return "a mapping";
+        default: return "nothing";
+    }
+}
+
+bool is_plain(const YAML::Node& n) { return n.Tag() == "?" || n.Tag().empty(); }
+}  // namespace
+
+file_position yaml_reader::position(const YAML::Node& n) const {
+    auto m = n.Mark();
+    if (m.is_null()) return {file_->path(), 0, 0};
+    return file_->position_of(static_cast<uint32_t>(m.pos));
+}
+
+void yaml_reader::error(const file_position& at, std::string message) {
+    diags_.error(at, std::move(message), at.line ? file_->line_text(at.line) : std::string_view{});
+}
+void yaml_reader::error(const YAML::Node& at, std::string message) { error(position(at), std::move(message)); }
+
+void yaml_reader::check_keys(const YAML::Node& map, const std::vector<std::string>& known, std::string_view what) {
+    std::set<std::string> seen;
+    for (auto it = map.begin(); it != map.end(); ++it) {
+        if (!it->first.IsScalar()) {
+            error(it->first, "keys of " + std::string(what) + " must be strings");
+            continue;
+        }
+        std::string key = it->first.Scalar();
+        if (!seen.insert(key).second) error(it->first, "duplicate key '" + key + "' in " + std::string(what));
+        if (std::find(known.begin(), known.end(), key) == known.end()) {
+            std::string msg = "unknown key '" + key + "' in " + std::string(what);
+            std::string hint = closest_match(key, known);
+            if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
+            error(it->first, msg);
+        }
+    }
+}
+
+std::optional<std::string> yaml_reader::string(const YAML::Node& n, std::string_view key) {
+    if (!n.IsScalar()) {
+        error(n, std::string(key) + " must be a string, not " + type_name(n));
+        return std::nullopt;
+    }
+    return n.Scalar();
+}
+
+std::optional<bool> yaml_reader::boolean(const YAML::Node& n, std::string_view key) {
+    if (n.IsScalar() && is_plain(n)) {
+        const auto& s = n.Scalar();
+        if (s == "true" || s == "True" || s == "TRUE") return true;
+        if (s == "false" || s == "False" || s == "FALSE") return false;
+    }
+    error(n, std::string(key) + " must be true or false");
+    return std::nullopt;
+}
+
+std::optional<int> yaml_reader::integer(const YAML::Node& n, std::string_view key, int min_value) {
+    if (n.IsScalar()) {
+        const auto& s = n.Scalar();
+        int v = 0;
+        auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+        if (ec == std::errc() && p == s.data() + s.size() && v >= min_value) return v;
+    }
+    error(n, std::string(key) + " must be an integer >= " + std::to_string(min_value));
+    return std::nullopt;
+}
+
+std::vector<std::string> yaml_reader::string_list(const YAML::Node& n, std::string_view key) {
+    std::vector<std::string> out;
+    if (!n.IsSequence()) {
+        error(n, std::string(key) + " must be a list of strings, not " + type_name(n));
+        return out;
+    }
+    for (const auto& item : n) {
+        if (auto s = string(item, std::string(key) + " item")) out.push_back(*s);
+    }
+    return out;
+}
+
+std::optional<expression_text> yaml_reader::expression(const YAML::Node& n, std::string_view key) {
+    if (!n.IsScalar()) {
+        error(n, std::string(key) + " must be an expression string, not " + type_name(n));
+        return std::nullopt;
+    }
+    expression_text e;
+    e.text = n.Scalar();
+    e.origin = text_origin(file_, static_cast<uint32_t>(n.Mark().pos), e.text);
+    if (e.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+        error(n, "empty " + std::string(key) + ": expected an expression");
+        return std::nullopt;
+    }
+    auto r = parse_expression(e.text);
+    for (const auto& p : r.problems) error(e.origin.at(p.offset), p.message);
+    if (!r.ast) return std::nullopt;
+    e.ast = std::move(r.ast);
+    return e;
+}
+
+std::optional<template_text> yaml_reader::template_string(const YAML::Node& n, std::string_view key) {
+    if (!n.IsScalar()) {
+        error(n, std::string(key) + " must be a template string, not " + type_name(n));
+        return std::nullopt;
+    }
+    template_text t;
+    t.text = n.Scalar();
+    t.origin = text_origin(file_, static_cast<uint32_t>(n.Mark().pos), t.text);
+    auto problems = parse_template(t);
+    for (const auto& p : problems) error(t.origin.at(p.offset), p.message);
+    if (!problems.empty()) return std::nullopt;
+    return t;
+}
+
+std::vector<std::pair<std::string, expression_text>> yaml_reader::expression_map(const YAML::Node& n, std::string_view key) {
+    std::vector<std::pair<std::string, expression_text>> out;
+    if (!n.IsMap()) {
+        error(n, std::string(key) + " must be a mapping of name: expression, not " + type_name(n));
+        return out;
+    }
+    std::set<std::string> seen;
+    for (auto it = n.begin(); it != n.end(); ++it) {
+        if (!it->first.IsScalar()) {
+            error(it->first, "names in " + std::string(key) + " must be strings");
+            continue;
+        }
+        std::string name = it->first.Scalar();
+        if (!seen.insert(name).second) {
+            error(it->first, "duplicate name '" + name + "' in " + std::string(key));
+            continue;
+        }
+        if (auto e = expression(it->second, std::string(key) + " '" + name + "'")) out.emplace_back(name, std::move(*e));
+    }
+    return out;
+}
+
+nlohmann::ordered_json yaml_reader::json(const YAML::Node& n) {
+    switch (n.Type()) {
+        case YAML::NodeType::Sequence: {
+            auto arr = nlohmann::ordered_json::array();
+            for (const auto& item : n) arr.push_back(json(item));
+            return arr;
+        }
+        case YAML::NodeType::Map: {
+            auto obj = nlohmann::ordered_json::object();
+            for (auto it = n.begin(); it != n.end(); ++it) obj[it->first.Scalar()] = json(it->second);
+            return obj;
+        }
+        case YAML::NodeType::Scalar: {
+            const std::string& s = n.Scalar();
+            if (!is_plain(n)) return s;
+            if (s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
+            if (s == "true" || s == "True" || s == "TRUE") return true;
+            if (s == "false" || s == "False" || s == "FALSE") return false;
+            static const std::regex int_re("[-+]?[0-9]+");
+            static const std::regex float_re("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
+            if (std::regex_match(s, int_re)) {
+                int64_t v = 0;
+                auto [p, ec] = std::from_chars(s.data() + (s[0] == '+'), s.data() + s.size(), v);
+                if (ec == std::errc()) return v;
+            }
+            if (std::regex_match(s, float_re)) return std::stod(s);
+            return s;
+        }
+        default: return nullptr;
+    }
+}
+
+std::optional<nlohmann::ordered_json> yaml_reader::log(const YAML::Node& n, std::string_view key) {
+    if (n.IsMap()) return json(n);
+    if (n.IsScalar()) {
+        try {
+            auto j = nlohmann::ordered_json::parse(n.Scalar());
+            if (j.is_object()) return j;
+        } catch (const nlohmann::json::parse_error& e) {
+            error(n, std::string(key) + " is not valid JSON: " + e.what());
+            return std::nullopt;
+        }
+    }
+    error(n, std::string(key) + " must be a mapping (or a string holding a JSON object)");
+    return std::nullopt;
+}
+
+}  // namespace vigil::dsl

@@ -1,0 +1,61 @@
+// Per-event evaluation state: the event root, its data model's lazily computed fields, and reusable
+// scratch storage, so evaluating an event allocates nothing once buffers have grown.
+#pragma once
+
+#include "engine/program.hpp"
+#include "engine/value.hpp"
+
+#include <simdjson.h>
+
+#include <deque>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace vigil::engine {
+
+class compiled_model;
+
+// Called for every field and path read while tracing (ruletest reasons, `vigil explain`).
+using read_listener = std::function<void(const compiled_node& node, const value& result)>;
+
+class event_context {
+public:
+    // Starts a new event. `model` may be null (no data model for its log type).
+    void reset(value root, const compiled_model* model);
+
+    const value& root() const { return root_; }
+    const compiled_model* model() const { return model_; }
+
+    value field(uint32_t slot);    // a normalised field (null when the model's When fails)
+    value binding(uint32_t slot);  // a Let binding, computed at most once per event
+    bool model_applies();          // the model's When guard, computed at most once per event
+
+    // Scratch storage valid until the next reset().
+    std::string& scratch_string();
+    std::vector<value>& scratch_list();
+    simdjson::dom::parser& scratch_parser();
+
+    // A data model could not read the event (e.g. invalid JSON in a string it parses).
+    void report_read_error(std::string message);
+    const std::vector<std::string>& read_errors() const { return read_errors_; }
+
+    read_listener listener;  // empty unless tracing
+
+private:
+    value root_;
+    const compiled_model* model_ = nullptr;
+    uint32_t generation_ = 0;
+    std::vector<uint32_t> field_done_, binding_done_;
+    std::vector<value> fields_, bindings_;
+    int applies_ = -1;
+    std::deque<std::string> strings_;
+    size_t strings_used_ = 0;
+    std::deque<std::vector<value>> lists_;
+    size_t lists_used_ = 0;
+    std::deque<simdjson::dom::parser> parsers_;
+    size_t parsers_used_ = 0;
+    std::vector<std::string> read_errors_;
+};
+
+}  // namespace vigil::engine

@@ -1,0 +1,29 @@
+// Parses one JSON event into a DOM that stays valid until the next parse; reports errors with offsets.
+#pragma once
+
+#include "engine/value.hpp"
+
+#include <simdjson.h>
+
+#include <string>
+#include <string_view>
+
+namespace vigil::engine {
+
+class event_document {
+public:
+    // Parses `text`; on failure returns false and sets error(). The root must be a JSON object.
+    bool parse(std::string_view text);
+    // As parse(), for a buffer already followed by simdjson::SIMDJSON_PADDING readable bytes.
+    bool parse_padded(std::string_view text);
+    value root() const { return root_; }
+    const std::string& error() const { return error_; }
+
+private:
+    bool finish(simdjson::simdjson_result<simdjson::dom::element> r);
+    simdjson::dom::parser parser_;
+    value root_;
+    std::string error_;
+};
+
+}  // namespace vigil::engine

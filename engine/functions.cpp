@@ -1,0 +1,119 @@
+// Built-in function implementations. Results that need storage live in the event's scratch arena.
+#include "engine/functions.hpp"
+
+#include "engine/evaluator.hpp"
+
+namespace vigil::engine {
+
+std::optional<function_id> function_by_name(std::string_view name) {
+    static constexpr std::pair<std::string_view, function_id> table[] = {
+        {"split", function_id::split},   {"first", function_id::first},         {"last", function_id::last},
+        {"at", function_id::at},         {"lower", function_id::lower},         {"upper", function_id::upper},
+        {"len", function_id::len},       {"parse_json", function_id::parse_json}, {"coalesce", function_id::coalesce},
+        {"if", function_id::if_},        {"type_of", function_id::type_of},     {"string", function_id::string},
+        {"join", function_id::join},
+    };
+    for (const auto& [n, id] : table)
+        if (n == name) return id;
+    return std::nullopt;
+}
+
+bool is_foldable(function_id fn) { return fn != function_id::parse_json; }
+
+namespace {
+
+value element_at(const value& xs, int64_t i) {
+    if (xs.type() != value_type::list) return {};
+    int64_t n = static_cast<int64_t>(xs.size());
+    if (i < 0) i += n;
+    return (i < 0 || i >= n) ? value{} : xs.at(static_cast<size_t>(i));
+}
+
+value change_case(const value& s, event_context& ctx, bool to_upper) {
+    if (s.type() != value_type::string) return {};
+    auto& out = ctx.scratch_string();
+    out.assign(s.as_string());
+    for (auto& c : out) {
+        if (to_upper && c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+        if (!to_upper && c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    }
+    return value::of_string(out);
+}
+
+value split(const value& s, const value& sep, event_context& ctx) {
+    if (s.type() != value_type::string || sep.type() != value_type::string || sep.as_string().empty()) return {};
+    auto& parts = ctx.scratch_list();
+    std::string_view rest = s.as_string(), d = sep.as_string();
+    // Parts are views into the input string, which outlives the event's evaluation.
+    for (;;) {
+        size_t p = rest.find(d);
+        parts.push_back(value::of_string(rest.substr(0, p)));
+        if (p == std::string_view::npos) break;
+        rest.remove_prefix(p + d.size());
+    }
+    return value::of_list(parts.data(), parts.size());
+}
+
+value parse_json(const value& s, event_context& ctx) {
+    if (s.type() != value_type::string) return {};
+    auto& parser = ctx.scratch_parser();
+    auto text = s.as_string();
+    auto doc = parser.parse(text.data(), text.size(), true);
+    if (doc.error()) {
+        ctx.report_read_error(std::string("parse_json: invalid JSON in string: ") + simdjson::error_message(doc.error()));
+        return {};
+    }
+    return value::of_element(doc.value_unsafe());
+}
+
+value join(const value& xs, const value& sep, event_context& ctx) {
+    if (xs.type() != value_type::list || sep.type() != value_type::string) return {};
+    auto& out = ctx.scratch_string();
+    for (size_t i = 0, n = xs.size(); i < n; ++i) {
+        if (i) out += sep.as_string();
+        append_text(out, xs.at(i));
+    }
+    return value::of_string(out);
+}
+
+}  // namespace
+
+value call_function(const compiled_node& n, event_context& ctx) {
+    auto arg = [&](size_t i) { return evaluate(n.kids[i], ctx); };
+    switch (n.fn) {
+        case function_id::split: return split(arg(0), arg(1), ctx);
+        case function_id::first: return element_at(arg(0), 0);
+        case function_id::last: return element_at(arg(0), -1);
+        case function_id::at: {
+            value i = arg(1);
+            return i.type() == value_type::integer ? element_at(arg(0), i.as_int()) : value{};
+        }
+        case function_id::lower: return change_case(arg(0), ctx, false);
+        case function_id::upper: return change_case(arg(0), ctx, true);
+        case function_id::len: {
+            value x = arg(0);
+            bool sized = x.type() == value_type::string || x.type() == value_type::list || x.type() == value_type::object;
+            return sized ? value::of_int(static_cast<int64_t>(x.size())) : value{};
+        }
+        case function_id::parse_json: return parse_json(arg(0), ctx);
+        case function_id::coalesce:
+            for (size_t i = 0; i < n.kids.size(); ++i) {
+                value v = arg(i);
+                if (!v.is_null()) return v;
+            }
+            return {};
+        case function_id::if_: return holds(n.kids[0], ctx) ? arg(1) : arg(2);
+        case function_id::type_of: return value::of_string(type_name(arg(0).type()));
+        case function_id::string: {
+            value x = arg(0);
+            if (x.is_null() || x.type() == value_type::string) return x;
+            auto& out = ctx.scratch_string();
+            append_text(out, x);
+            return value::of_string(out);
+        }
+        case function_id::join: return join(arg(0), arg(1), ctx);
+    }
+    return {};
+}
+
+}  // namespace vigil::engine

@@ -1,0 +1,126 @@
+// Rule compilation per log type, the match decision, and rendering of title/dedup/severity/context.
+#include "engine/rule_program.hpp"
+
+#include "engine/compiler.hpp"
+#include "engine/evaluator.hpp"
+
+namespace vigil::engine {
+
+const rule_variant* compiled_rule::variant_for(std::string_view log_type) const {
+    for (const auto& v : variants)
+        if (v.log_type == log_type) return &v;
+    return nullptr;
+}
+
+decision decide(const rule_variant& v, event_context& ctx) {
+    decision d;
+    for (size_t i = 0; i < v.conditions.size(); ++i) {
+        if (!holds(v.conditions[i], ctx)) {
+            d.failed_condition = static_cast<int>(i);
+            return d;
+        }
+    }
+    for (size_t i = 0; i < v.exclusions.size(); ++i) {
+        if (holds(v.exclusions[i], ctx)) {
+            d.exclusion = static_cast<int>(i);
+            return d;
+        }
+    }
+    d.matched = true;
+    return d;
+}
+
+namespace {
+
+std::string render(const compiled_template& t, event_context& ctx) {
+    std::string out;
+    for (const auto& p : t.parts) {
+        if (p.hole) append_text(out, evaluate(*p.hole, ctx));
+        else out += p.literal;
+    }
+    return out;
+}
+
+}  // namespace
+
+rule_outputs render_outputs(const compiled_rule& rule, const rule_variant& v, event_context& ctx) {
+    rule_outputs out;
+    const auto& spec = *rule.spec;
+    out.title = v.title ? render(*v.title, ctx) : (spec.display_name.empty() ? spec.rule_id : spec.display_name);
+    out.dedup = v.dedup ? render(*v.dedup, ctx) : out.title;
+    out.level = spec.level;
+    for (size_t i = 0; i < v.severities.size(); ++i) {
+        if (holds(v.severities[i], ctx)) {
+            out.level = spec.dynamic_severities[i].level;
+            break;
+        }
+    }
+    for (size_t i = 0; i < v.context.size(); ++i) out.alert_context[spec.alert_context[i].first] = to_json(evaluate(v.context[i], ctx));
+    return out;
+}
+
+namespace {
+
+class rule_compiler {
+public:
+    rule_compiler(const compiled_model* model, constant_pool& pool, dsl::diagnostics& diags)
+        : scope_{model ? &model->field_names : nullptr, nullptr}, pool_(pool), diags_(diags) {}
+
+    compiled_node expression(const dsl::expression_text& e) {
+        auto r = compile_expression(*e.ast, scope_, pool_);
+        report_problems(e, r.problems, diags_);
+        return std::move(r.node);
+    }
+
+    compiled_template templ(const dsl::template_text& t) {
+        compiled_template out;
+        for (const auto& p : t.parts) {
+            if (!p.hole) {
+                out.parts.push_back({p.literal, std::nullopt});
+                continue;
+            }
+            auto r = compile_expression(*p.hole, scope_, pool_);
+            for (const auto& prob : r.problems) {
+                auto at = t.origin.at(p.offset + prob.offset);
+                diags_.error(at, prob.message, t.origin.file() ? t.origin.file()->line_text(at.line) : std::string_view{});
+            }
+            out.parts.push_back({"", std::move(r.node)});
+        }
+        return out;
+    }
+
+private:
+    name_scope scope_;
+    constant_pool& pool_;
+    dsl::diagnostics& diags_;
+};
+
+}  // namespace
+
+std::optional<compiled_rule> compile_rule(const dsl::rule_spec& spec, const std::map<std::string, const compiled_model*>& models,
+                                          constant_pool& pool, dsl::diagnostics& diags) {
+    compiled_rule rule;
+    rule.spec = &spec;
+    size_t errors_before = diags.error_count();
+    for (const auto& log_type : spec.log_types) {
+        auto it = models.find(log_type);
+        const compiled_model* model = it == models.end() ? nullptr : it->second;
+        // Compile problems are the same for every log type; report them only once.
+        dsl::diagnostics scratch;
+        rule_compiler c(model, pool, rule.variants.empty() ? diags : scratch);
+        rule_variant v;
+        v.log_type = log_type;
+        v.model = model;
+        for (const auto& e : spec.conditions) v.conditions.push_back(c.expression(e));
+        for (const auto& ex : spec.exclusions) v.exclusions.push_back(c.expression(ex.condition));
+        if (spec.title) v.title = c.templ(*spec.title);
+        if (spec.dedup) v.dedup = c.templ(*spec.dedup);
+        for (const auto& s : spec.dynamic_severities) v.severities.push_back(c.expression(s.condition));
+        for (const auto& [key, e] : spec.alert_context) v.context.push_back(c.expression(e));
+        rule.variants.push_back(std::move(v));
+    }
+    if (diags.error_count() != errors_before) return std::nullopt;
+    return rule;
+}
+
+}  // namespace vigil::engine

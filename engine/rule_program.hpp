@@ -1,0 +1,67 @@
+// A compiled rule: per log type, its conditions, exclusions and outputs resolved against that log
+// type's data model (a name can be a model field for one log type and a raw path for another).
+#pragma once
+
+#include "dsl/diagnostics.hpp"
+#include "dsl/documents.hpp"
+#include "engine/datamodel.hpp"
+#include "engine/event_context.hpp"
+#include "engine/program.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vigil::engine {
+
+struct compiled_template {
+    struct part {
+        std::string literal;
+        std::optional<compiled_node> hole;
+    };
+    std::vector<part> parts;
+};
+
+struct rule_variant {
+    std::string log_type;
+    const compiled_model* model = nullptr;
+    std::vector<compiled_node> conditions;   // spec.conditions[i]
+    std::vector<compiled_node> exclusions;   // spec.exclusions[i]
+    std::optional<compiled_template> title, dedup;
+    std::vector<compiled_node> severities;   // spec.dynamic_severities[i]
+    std::vector<compiled_node> context;      // spec.alert_context[i]
+};
+
+struct compiled_rule {
+    const dsl::rule_spec* spec = nullptr;
+    std::vector<rule_variant> variants;  // one per log type of the rule
+    const rule_variant* variant_for(std::string_view log_type) const;
+};
+
+// What a match produces.
+struct rule_outputs {
+    std::string title;
+    std::string dedup;
+    dsl::severity level = dsl::severity::info;
+    nlohmann::ordered_json alert_context = nlohmann::ordered_json::object();
+};
+
+// Why a rule did or did not match: the first failing condition, or the exclusion that suppressed it.
+struct decision {
+    bool matched = false;
+    int failed_condition = -1;  // index into spec.conditions
+    int exclusion = -1;         // index into spec.exclusions
+};
+
+decision decide(const rule_variant& v, event_context& ctx);
+inline bool matches(const rule_variant& v, event_context& ctx) { return decide(v, ctx).matched; }
+rule_outputs render_outputs(const compiled_rule& rule, const rule_variant& v, event_context& ctx);
+
+// Compiles a rule for each of its log types; `models` maps log type -> data model.
+std::optional<compiled_rule> compile_rule(const dsl::rule_spec& spec, const std::map<std::string, const compiled_model*>& models,
+                                          constant_pool& pool, dsl::diagnostics& diags);
+
+}  // namespace vigil::engine

@@ -1,0 +1,56 @@
+// Everything a run needs, compiled and immutable: data models and rules indexed by log type.
+// Shared read-only between threads; a SIGHUP reload builds a new one and swaps it in.
+#pragma once
+
+#include "dsl/diagnostics.hpp"
+#include "dsl/document_loader.hpp"
+#include "engine/datamodel.hpp"
+#include "engine/rule_program.hpp"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vigil::engine {
+
+struct ruleset_options {
+    std::vector<std::string> packs;  // when non-empty: only rules and models listed in these packs
+    bool include_disabled = false;   // ruletest runs the tests of disabled rules too
+};
+
+struct rule_ref {
+    const compiled_rule* rule;
+    const rule_variant* variant;
+};
+
+struct log_type_entry {
+    std::string log_type;
+    const compiled_model* model = nullptr;
+    std::vector<rule_ref> rules;
+};
+
+class ruleset {
+public:
+    // Compiles what `docs` holds. Rules or models that fail to compile are left out and reported;
+    // the caller decides whether any error is fatal.
+    static std::shared_ptr<const ruleset> build(dsl::document_set docs, const ruleset_options& options, dsl::diagnostics& diags);
+
+    const log_type_entry* find(std::string_view log_type) const;
+    const std::vector<compiled_rule>& rules() const { return rules_; }
+    const std::vector<compiled_model>& models() const { return models_; }
+    const std::vector<log_type_entry>& log_types() const { return log_types_; }
+    const dsl::document_set& documents() const { return docs_; }
+    const compiled_model* model_for(std::string_view log_type) const;
+    std::vector<std::string> dropped;  // "rule X (file:line)" left out because of errors
+
+private:
+    dsl::document_set docs_;
+    constant_pool pool_;
+    std::vector<compiled_model> models_;
+    std::vector<compiled_rule> rules_;
+    std::vector<log_type_entry> log_types_;
+};
+
+}  // namespace vigil::engine

@@ -1,0 +1,68 @@
+// ruletest: loads rules and data models, runs their embedded tests, explains failures, exits 1 on any.
+#include "common/load.hpp"
+#include "report.hpp"
+#include "selection.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+using namespace vigil;
+
+int main(int argc, char** argv) {
+    CLI::App app{"Runs the tests embedded in Vigil rule and data-model files.\n"
+                 "Loads every .yml/.yaml under PATH... (default: the bundled rules/ and schemas/)."};
+    std::vector<std::string> paths, filters;
+    std::string only_test, format = "text";
+    bool failures_only = false;
+    size_t minimum_tests = 0;
+    app.add_option("paths", paths, "Rule, data-model and pack files or folders");
+    app.add_option("--filter", filters, "Select rules by KEY=VALUE[,VALUE] (RuleID, LogTypes, Tags, Severity); repeat to AND");
+    app.add_option("--test", only_test, "Run only the tests with this name");
+    app.add_flag("--show-failures-only", failures_only, "Print only failing tests");
+    app.add_option("--minimum-tests", minimum_tests, "Fail rules with fewer tests, or without both a true and a false test");
+    app.add_option("--format", format, "Output format")->check(CLI::IsMember({"text", "json", "junit"}));
+    CLI11_PARSE(app, argc, argv);
+
+    ruletest::selection sel;
+    for (const auto& f : filters) {
+        if (auto err = sel.add(f)) {
+            std::cerr << "ruletest: " << *err << "\n";
+            return 2;
+        }
+    }
+
+    engine::ruleset_options options;
+    options.include_disabled = true;
+    auto loaded = tools::load_rules(paths, options);
+    dsl::print_diagnostics(std::cerr, loaded.diags);
+
+    ruletest::run_report report;
+    report.errors = loaded.diags.error_count();
+    const auto& rs = *loaded.rules;
+    for (const auto& rule : rs.rules()) {
+        if (!sel.selects(*rule.spec)) continue;
+        auto r = engine::run_rule_tests(rs, rule, only_test);
+        ruletest::suite s{rule.spec->rule_id, "rule", rule.spec->file, std::move(r.tests), {}, {}};
+        if (minimum_tests > 0) {
+            const auto& tests = rule.spec->tests;
+            bool has_true = std::any_of(tests.begin(), tests.end(), [](auto& t) { return t.expected_result; });
+            bool has_false = std::any_of(tests.begin(), tests.end(), [](auto& t) { return !t.expected_result; });
+            if (tests.size() < minimum_tests)
+                s.problems.push_back("has " + std::to_string(tests.size()) + " tests, --minimum-tests requires " + std::to_string(minimum_tests));
+            if (!has_true || !has_false) s.problems.push_back("needs at least one true and one false test (--minimum-tests)");
+        }
+        report.suites.push_back(std::move(s));
+    }
+    for (const auto& model : rs.models()) {
+        if (!sel.selects(*model.spec)) continue;
+        auto r = engine::run_model_tests(model, only_test);
+        report.suites.push_back({model.id, "datamodel", model.spec->file, std::move(r.tests), std::move(r.normalised), {}});
+    }
+    ruletest::count(report);
+
+    if (format == "json") ruletest::print_json(std::cout, report, failures_only);
+    else if (format == "junit") ruletest::print_junit(std::cout, report, failures_only);
+    else ruletest::print_text(std::cout, report, failures_only);
+    return (report.failed > 0 || report.errors > 0) ? 1 : 0;
+}
