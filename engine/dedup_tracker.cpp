@@ -1,0 +1,51 @@
+// Dedup windows keyed by rule and dedup string, opened by the first (or Threshold-th) match.
+#include "engine/dedup_tracker.hpp"
+
+#include <algorithm>
+
+namespace vigil::engine {
+
+dedup_tracker::verdict dedup_tracker::record(const std::string& rule_id, const std::string& dedup, int period_minutes,
+                                             int threshold, int64_t event_ms, const alert_summary& summary) {
+    std::string key;
+    key.reserve(rule_id.size() + dedup.size() + 1);
+    key.append(rule_id).push_back('\0');
+    key.append(dedup);
+    const int64_t period_ms = static_cast<int64_t>(period_minutes) * 60000;
+    auto [it, fresh] = windows_.try_emplace(std::move(key));
+    window& w = it->second;
+    // A match at or past the window's end starts a new window; an earlier (out-of-order) one counts.
+    if (fresh || event_ms >= w.start_ms + w.period_ms) w = window{event_ms, period_ms, 0, -1, event_ms};
+    ++w.count;
+    w.latest_ms = std::max(w.latest_ms, event_ms);
+    if (w.alert >= 0) {
+        if (keep_summaries_) {
+            auto& a = alerts_[static_cast<size_t>(w.alert)];
+            ++a.event_count;
+            a.first_event_ms = std::min(a.first_event_ms, event_ms);
+            a.last_event_ms = std::max(a.last_event_ms, event_ms);
+        }
+        return verdict::counted;
+    }
+    if (w.count < threshold) return verdict::below_threshold;
+    w.alert = alerts_opened_++;
+    if (keep_summaries_) {
+        alert_summary a = summary;
+        a.event_count = w.count;
+        a.first_event_ms = std::min(w.start_ms, event_ms);
+        a.last_event_ms = w.latest_ms;
+        alerts_.push_back(std::move(a));
+    } else {
+        w.alert = 0;  // any non-negative marks "open"; summaries are not kept
+    }
+    return verdict::opened;
+}
+
+void dedup_tracker::expire(int64_t now_ms) {
+    for (auto it = windows_.begin(); it != windows_.end();) {
+        if (it->second.start_ms + it->second.period_ms <= now_ms) it = windows_.erase(it);
+        else ++it;
+    }
+}
+
+}  // namespace vigil::engine

@@ -1,0 +1,52 @@
+// Per-event judging: log-type dispatch to the rules of that type, outputs rendered only on a match.
+#include "engine/event_processor.hpp"
+
+#include "engine/evaluator.hpp"
+#include "engine/event_time.hpp"
+
+namespace vigil::engine {
+
+std::optional<int64_t> event_time_of(event_context& ctx) {
+    value t;
+    if (ctx.model() && ctx.model()->event_time && ctx.model_applies()) t = evaluate(*ctx.model()->event_time, ctx);
+    if (t.is_null()) t = ctx.root().get("p_event_time");
+    if (t.type() == value_type::string) return parse_timestamp_ms(t.as_string());
+    return std::nullopt;
+}
+
+void event_processor::process(std::string_view line, std::string_view default_log_type, event_result& out) {
+    out.status = event_status::ok;
+    out.error.clear();
+    out.log_type.clear();
+    out.matches.clear();
+    out.read_errors.clear();
+    if (!doc_.parse_padded(line)) {
+        out.status = event_status::invalid_json;
+        out.error = doc_.error();
+        return;
+    }
+    value lt = doc_.root().get("p_log_type");
+    if (lt.type() == value_type::string) out.log_type = lt.as_string();
+    else if (!default_log_type.empty()) out.log_type = default_log_type;
+    else {
+        out.status = event_status::missing_log_type;
+        return;
+    }
+    const log_type_entry* entry = rules_->find(out.log_type);
+    if (!entry) {
+        out.status = event_status::unknown_log_type;
+        return;
+    }
+    ctx_.reset(doc_.root(), entry->model);
+    for (const auto& ref : entry->rules) {
+        if (!matches(*ref.variant, ctx_)) continue;
+        rule_match m;
+        m.rule = ref.rule;
+        m.outputs = render_outputs(*ref.rule, *ref.variant, ctx_);
+        m.event_time_ms = event_time_of(ctx_);
+        out.matches.push_back(std::move(m));
+    }
+    out.read_errors = ctx_.read_errors();
+}
+
+}  // namespace vigil::engine

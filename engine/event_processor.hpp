@@ -1,0 +1,50 @@
+// Judges one raw event line against a ruleset: parse, find its log type, run that type's rules.
+// One processor per thread; the ruleset it reads is shared and immutable.
+#pragma once
+
+#include "engine/event_context.hpp"
+#include "engine/event_document.hpp"
+#include "engine/ruleset.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vigil::engine {
+
+enum class event_status { ok, invalid_json, missing_log_type, unknown_log_type };
+
+struct rule_match {
+    const compiled_rule* rule = nullptr;
+    rule_outputs outputs;
+    std::optional<int64_t> event_time_ms;  // from the data model's EventTime or p_event_time
+};
+
+struct event_result {
+    event_status status = event_status::ok;
+    std::string error;            // for invalid_json
+    std::string log_type;
+    std::vector<rule_match> matches;
+    std::vector<std::string> read_errors;  // data-model read errors met while judging
+};
+
+class event_processor {
+public:
+    explicit event_processor(std::shared_ptr<const ruleset> rules) : rules_(std::move(rules)) {}
+
+    // `line` must be followed by simdjson::SIMDJSON_PADDING readable bytes. `default_log_type`
+    // applies to events without p_log_type (empty: such events are reported).
+    void process(std::string_view line, std::string_view default_log_type, event_result& out);
+    const ruleset& rules() const { return *rules_; }
+
+private:
+    std::shared_ptr<const ruleset> rules_;
+    event_document doc_;
+    event_context ctx_;
+};
+
+// The event time of the event in `ctx`: the model's EventTime expression, else raw p_event_time.
+std::optional<int64_t> event_time_of(event_context& ctx);
+
+}  // namespace vigil::engine

@@ -1,0 +1,69 @@
+// In-order result handling: report bad lines, apply dedup windows and thresholds, write alerts.
+#include "alert_sink.hpp"
+
+#include "engine/alert_writer.hpp"
+
+#include <chrono>
+
+namespace vigil::tools {
+
+namespace {
+int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+}  // namespace
+
+alert_sink::alert_sink(std::FILE* out, bool flush_each_alert, bool all_matches, bad_lines& bad)
+    : out_(out), flush_each_(flush_each_alert), all_matches_(all_matches), bad_(bad) {}
+
+void alert_sink::on_too_long(std::string_view file, uint64_t line, size_t limit) {
+    ++counters_.events;
+    bad_.report(bad_kind::too_long, file, line, "longer than --max-line-bytes " + std::to_string(limit) + "; skipped");
+}
+
+void alert_sink::on_result(std::string_view file, uint64_t line, std::string_view raw, const engine::event_result& r) {
+    ++counters_.events;
+    counters_.bytes += raw.size() + 1;
+    switch (r.status) {
+        case engine::event_status::invalid_json: bad_.report(bad_kind::invalid_json, file, line, r.error); return;
+        case engine::event_status::missing_log_type:
+            bad_.report(bad_kind::missing_log_type, file, line, "no p_log_type (give --log-type for files without one)");
+            return;
+        case engine::event_status::unknown_log_type:
+            bad_.report(bad_kind::unknown_log_type, file, line, "'" + r.log_type + "': no loaded rule or data model covers it");
+            return;
+        case engine::event_status::ok: break;
+    }
+    for (const auto& e : r.read_errors) bad_.report(bad_kind::model_read_error, file, line, "log type '" + r.log_type + "': " + e);
+    for (const auto& m : r.matches) {
+        ++counters_.matches;
+        const auto& spec = *m.rule->spec;
+        int64_t t = m.event_time_ms ? *m.event_time_ms : now_ms();
+        if (t > latest_event_ms_) latest_event_ms_ = t;
+        bool write = all_matches_;
+        engine::alert_summary seed{spec.rule_id, m.outputs.dedup, m.outputs.title, std::string(dsl::severity_name(m.outputs.level)),
+                                   0, 0, 0, std::string(file), line};
+        auto v = dedup_.record(spec.rule_id, m.outputs.dedup, spec.dedup_period_minutes, spec.threshold, t, seed);
+        if (v == engine::dedup_tracker::verdict::opened) {
+            ++counters_.alerts;
+            write = true;
+        }
+        if (!write) continue;
+        engine::append_alert_json(buffer_, m, r.log_type, {file, line}, m.event_time_ms, raw);
+        if (flush_each_) flush();
+    }
+    if (buffer_.size() > (1 << 20)) flush();
+    // Windows that ended long ago can never matter again; dropping them keeps memory flat.
+    // An hour of slack keeps slightly out-of-order events in the window they belong to.
+    if ((counters_.events & 0xFFFF) == 0) dedup_.expire(latest_event_ms_ - 3600 * 1000LL);
+}
+
+void alert_sink::flush() {
+    if (!buffer_.empty()) {
+        if (std::fwrite(buffer_.data(), 1, buffer_.size(), out_) != buffer_.size()) write_failed_ = true;
+        buffer_.clear();
+    }
+    if (std::fflush(out_) != 0) write_failed_ = true;
+}
+
+}  // namespace vigil::tools

@@ -1,0 +1,48 @@
+// The in-order stage of a run: bad-line reports, dedup/threshold decisions and alert output.
+// Judging may run on many threads; this stage sees results in input order, on one thread.
+#pragma once
+
+#include "bad_lines.hpp"
+#include "engine/dedup_tracker.hpp"
+#include "engine/event_processor.hpp"
+
+#include <cstdio>
+#include <string>
+
+namespace vigil::tools {
+
+struct run_counters {
+    uint64_t events = 0;
+    uint64_t bytes = 0;
+    uint64_t matches = 0;
+    uint64_t alerts = 0;
+};
+
+class alert_sink {
+public:
+    alert_sink(std::FILE* out, bool flush_each_alert, bool all_matches, bad_lines& bad);
+    ~alert_sink() { flush(); }
+
+    void on_result(std::string_view file, uint64_t line, std::string_view raw, const engine::event_result& r);
+    void on_too_long(std::string_view file, uint64_t line, size_t limit);
+    void flush();
+    bool write_failed() const { return write_failed_; }
+
+    const run_counters& counters() const { return counters_; }
+    run_counters& counters() { return counters_; }
+    const engine::dedup_tracker& dedup() const { return dedup_; }
+    void keep_summaries(bool keep) { dedup_.keep_summaries(keep); }
+
+private:
+    std::FILE* out_;
+    bool flush_each_;
+    bool all_matches_;
+    bad_lines& bad_;
+    engine::dedup_tracker dedup_;
+    run_counters counters_;
+    std::string buffer_;
+    int64_t latest_event_ms_ = 0;
+    bool write_failed_ = false;
+};
+
+}  // namespace vigil::tools

@@ -1,0 +1,30 @@
+// Counts bad input by kind and reports the first few of each kind with file and line on stderr.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <string_view>
+
+namespace vigil::tools {
+
+enum class bad_kind { invalid_json, too_long, missing_log_type, unknown_log_type, model_read_error, read_error, count_ };
+
+class bad_lines {
+public:
+    explicit bad_lines(std::ostream& err, size_t show_per_kind = 20) : err_(err), show_(show_per_kind) {}
+    void report(bad_kind kind, std::string_view file, uint64_t line, std::string_view detail);
+    uint64_t count(bad_kind kind) const { return counts_[static_cast<size_t>(kind)]; }
+    uint64_t total() const;
+    // "1 invalid JSON, 2 too long, ..." (only the kinds that occurred; "none" when none did).
+    std::string summary() const;
+    static std::string_view name(bad_kind kind);
+
+private:
+    std::ostream& err_;
+    size_t show_;
+    std::array<uint64_t, static_cast<size_t>(bad_kind::count_)> counts_{};
+};
+
+}  // namespace vigil::tools

@@ -1,0 +1,187 @@
+// Buffered, interruptible line reading over read(2), with zlib inflate when the input is gzip.
+#include "line_source.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace vigil::tools {
+
+namespace {
+constexpr size_t chunk = 1 << 20;
+}
+
+line_source::line_source(std::string path, size_t max_line_bytes) : path_(std::move(path)), max_line_(max_line_bytes) {}
+
+line_source::~line_source() {
+    if (zs_ready_) inflateEnd(&zs_);
+    if (owns_fd_ && fd_ >= 0) ::close(fd_);
+}
+
+bool line_source::open(std::string& error) {
+    if (path_ == "-") {
+        fd_ = 0;
+    } else {
+        fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd_ < 0) {
+            error = std::strerror(errno);
+            return false;
+        }
+        owns_fd_ = true;
+        struct stat st {};
+        if (fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) total_bytes_ = static_cast<uint64_t>(st.st_size);
+        if (fstat(fd_, &st) == 0 && S_ISDIR(st.st_mode)) {
+            error = "is a directory";
+            return false;
+        }
+    }
+    buf_.resize(chunk + padding);
+    return true;
+}
+
+line_source::fill_result line_source::read_raw(char* dst, size_t cap, size_t& got) {
+    ssize_t n = ::read(fd_, dst, cap);
+    if (n < 0) {
+        if (errno == EINTR) return fill_result::interrupted;
+        error_ = std::strerror(errno);
+        return fill_result::error;
+    }
+    got = static_cast<size_t>(n);
+    raw_bytes_ += got;
+    return n == 0 ? fill_result::end : fill_result::data;
+}
+
+line_source::fill_result line_source::fill() {
+    const size_t cap = buf_.size() - padding;
+    if (!sniffed_) {
+        // Read a first block raw and decide by the gzip magic bytes 1f 8b.
+        raw_.resize(chunk);
+        size_t got = 0;
+        auto r = read_raw(raw_.data(), raw_.size(), got);
+        if (r != fill_result::data) return r;
+        sniffed_ = true;
+        gzip_ = got >= 2 && static_cast<unsigned char>(raw_[0]) == 0x1f && static_cast<unsigned char>(raw_[1]) == 0x8b;
+        if (!gzip_) {
+            std::memcpy(buf_.data() + end_, raw_.data(), got);  // end_ is 0 here and got <= cap
+            end_ += got;
+            raw_.clear();
+            raw_.shrink_to_fit();
+            return fill_result::data;
+        }
+        raw_pos_ = 0;
+        raw_len_ = got;
+        if (inflateInit2(&zs_, 16 + MAX_WBITS) != Z_OK) {
+            error_ = "cannot initialise gzip decoder";
+            return fill_result::error;
+        }
+        zs_ready_ = true;
+    }
+    if (!gzip_) {
+        size_t got = 0;
+        auto r = read_raw(buf_.data() + end_, cap - end_, got);
+        if (r == fill_result::data) end_ += got;
+        return r;
+    }
+    for (;;) {
+        if (raw_pos_ == raw_len_) {
+            size_t got = 0;
+            auto r = read_raw(raw_.data(), raw_.size(), got);
+            if (r == fill_result::end && in_member_) {
+                error_ = "truncated gzip data (the input ended inside a compressed member)";
+                return fill_result::error;
+            }
+            if (r != fill_result::data) return r;
+            raw_pos_ = 0;
+            raw_len_ = got;
+        }
+        zs_.next_in = reinterpret_cast<Bytef*>(raw_.data() + raw_pos_);
+        zs_.avail_in = static_cast<uInt>(raw_len_ - raw_pos_);
+        zs_.next_out = reinterpret_cast<Bytef*>(buf_.data() + end_);
+        zs_.avail_out = static_cast<uInt>(cap - end_);
+        in_member_ = true;
+        int s = inflate(&zs_, Z_NO_FLUSH);
+        size_t produced = (cap - end_) - zs_.avail_out;
+        raw_pos_ = raw_len_ - zs_.avail_in;
+        end_ += produced;
+        if (s == Z_STREAM_END) {
+            inflateReset(&zs_);  // concatenated gzip members continue
+            in_member_ = false;
+        } else if (s != Z_OK && s != Z_BUF_ERROR) {
+            error_ = std::string("corrupt gzip data: ") + (zs_.msg ? zs_.msg : "inflate failed");
+            return fill_result::error;
+        }
+        if (produced > 0) return fill_result::data;
+    }
+}
+
+bool line_source::would_block() const {
+    if (eof_ || fd_ < 0) return false;
+    if (begin_ < end_ && std::memchr(buf_.data() + begin_, '\n', end_ - begin_)) return false;
+    if (gzip_ && raw_pos_ < raw_len_) return false;
+    struct pollfd p {fd_, POLLIN, 0};
+    return ::poll(&p, 1, 0) == 0;
+}
+
+line_source::status line_source::next(std::string_view& line) {
+    for (;;) {
+        char* base = buf_.data();
+        void* nl = begin_ < end_ ? std::memchr(base + begin_, '\n', end_ - begin_) : nullptr;
+        if (nl) {
+            size_t p = static_cast<size_t>(static_cast<char*>(nl) - base);
+            ++line_number_;
+            size_t b = begin_;
+            begin_ = p + 1;
+            if (skipping_) {
+                skipping_ = false;
+                return status::too_long;
+            }
+            size_t e = p;
+            if (e > b && base[e - 1] == '\r') --e;
+            if (e - b > max_line_) return status::too_long;
+            line = std::string_view(base + b, e - b);
+            return status::line;
+        }
+        // No newline in the unread region.
+        if (skipping_ || end_ - begin_ > max_line_) {
+            skipping_ = true;
+            begin_ = end_ = 0;  // drop the over-long line's bytes as they arrive
+        }
+        if (eof_) {
+            if (skipping_) {
+                skipping_ = false;
+                ++line_number_;
+                return status::too_long;
+            }
+            if (begin_ < end_) {
+                ++line_number_;
+                size_t b = begin_, e = end_;
+                begin_ = end_;
+                if (e > b && base[e - 1] == '\r') --e;
+                line = std::string_view(base + b, e - b);
+                return status::line;
+            }
+            return status::end;
+        }
+        if (begin_ > 0) {
+            std::memmove(base, base + begin_, end_ - begin_);
+            end_ -= begin_;
+            begin_ = 0;
+        }
+        if (end_ + padding >= buf_.size() - padding) {
+            // Grow for a long line, but never past the limit plus one chunk.
+            size_t want = std::min(buf_.size() * 2, max_line_ + chunk + 2 * padding);
+            if (want > buf_.size()) buf_.resize(want);
+        }
+        switch (fill()) {
+            case fill_result::data: break;
+            case fill_result::end: eof_ = true; break;
+            case fill_result::interrupted: return status::interrupted;
+            case fill_result::error: return status::error;
+        }
+    }
+}
+
+}  // namespace vigil::tools

@@ -1,0 +1,17 @@
+// SIGINT/SIGTERM (stop after flushing) and SIGHUP (reload rules) as flags the run loop polls.
+#pragma once
+
+#include <csignal>
+
+namespace vigil::tools {
+
+struct signal_flags {
+    volatile std::sig_atomic_t stop = 0;    // the signal number that asked to stop, or 0
+    volatile std::sig_atomic_t reload = 0;
+};
+
+// Installs the handlers without SA_RESTART, so a blocking read returns EINTR and the loop reacts
+// at once instead of waiting for the next input line.
+signal_flags& install_signal_handlers();
+
+}  // namespace vigil::tools

@@ -1,0 +1,40 @@
+// Drives one input through the rules: single-threaded inline, or with N threads judging batches of
+// lines in parallel while results reach the sink in input order.
+#pragma once
+
+#include "alert_sink.hpp"
+#include "engine/event_processor.hpp"
+#include "line_source.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace vigil::tools {
+
+class batch_pool;
+
+class stream_judge {
+public:
+    stream_judge(std::shared_ptr<const engine::ruleset> rules, unsigned threads, std::string default_log_type, size_t max_line);
+    ~stream_judge();
+
+    // Takes effect for lines read from now on.
+    void replace_rules(std::shared_ptr<const engine::ruleset> rules);
+
+    // Reads `src` to its end (or until `on_pause` returns false; it is called between batches and
+    // when a read is interrupted by a signal). Returns false on a read error.
+    bool run(line_source& src, alert_sink& sink, const std::function<bool()>& on_pause);
+
+private:
+    bool run_inline(line_source& src, alert_sink& sink, const std::function<bool()>& on_pause);
+
+    std::shared_ptr<const engine::ruleset> rules_;
+    unsigned threads_;
+    std::string default_log_type_;
+    size_t max_line_;
+    std::unique_ptr<engine::event_processor> inline_processor_;
+    std::unique_ptr<batch_pool> pool_;
+};
+
+}  // namespace vigil::tools
