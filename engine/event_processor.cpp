@@ -14,12 +14,35 @@ std::optional<int64_t> event_time_of(event_context& ctx) {
     return std::nullopt;
 }
 
+event_processor::event_processor(std::shared_ptr<const ruleset> rules, bool use_prefilter) : rules_(std::move(rules)) {
+    if (use_prefilter) scanner_ = std::make_unique<prefilter_scanner>(rules_->prefilter());
+}
+
+namespace {
+// Object-shaped: the cheap check a skipped line gets (a truncated line fails it and is parsed).
+bool looks_like_object(std::string_view line) {
+    size_t b = line.find_first_not_of(" \t");
+    size_t e = line.find_last_not_of(" \t");
+    return b != std::string_view::npos && line[b] == '{' && line[e] == '}';
+}
+}  // namespace
+
 void event_processor::process(std::string_view line, std::string_view default_log_type, event_result& out) {
     out.status = event_status::ok;
     out.error.clear();
     out.log_type.clear();
     out.matches.clear();
     out.read_errors.clear();
+    if (scanner_ && !scanner_->scan(line) && looks_like_object(line)) {
+        // No rule can match. The raw log type still has to be one we know, so that unknown and
+        // missing log types are reported exactly as a full parse would (else: parse).
+        std::string_view lt = scanner_->raw_log_type();
+        if (!lt.empty() && rules_->find(lt)) {
+            out.status = event_status::skipped;
+            out.log_type = lt;
+            return;
+        }
+    }
     if (!doc_.parse_padded(line)) {
         out.status = event_status::invalid_json;
         out.error = doc_.error();
@@ -39,6 +62,7 @@ void event_processor::process(std::string_view line, std::string_view default_lo
     }
     ctx_.reset(doc_.root(), entry->model);
     for (const auto& ref : entry->rules) {
+        if (scanner_ && !scanner_->candidate(*ref.variant)) continue;
         if (!matches(*ref.variant, ctx_)) continue;
         rule_match m;
         m.rule = ref.rule;

@@ -13,7 +13,8 @@
 
 namespace vigil::engine {
 
-enum class event_status { ok, invalid_json, missing_log_type, unknown_log_type };
+// `skipped`: the prefilter proved no rule can match, so the line was not parsed.
+enum class event_status { ok, skipped, invalid_json, missing_log_type, unknown_log_type };
 
 struct rule_match {
     const compiled_rule* rule = nullptr;
@@ -31,7 +32,8 @@ struct event_result {
 
 class event_processor {
 public:
-    explicit event_processor(std::shared_ptr<const ruleset> rules) : rules_(std::move(rules)) {}
+    // `use_prefilter` false parses and judges every line against every rule of its log type.
+    explicit event_processor(std::shared_ptr<const ruleset> rules, bool use_prefilter = true);
 
     // `line` must be followed by simdjson::SIMDJSON_PADDING readable bytes. `default_log_type`
     // applies to events without p_log_type (empty: such events are reported).
@@ -40,6 +42,7 @@ public:
 
 private:
     std::shared_ptr<const ruleset> rules_;
+    std::unique_ptr<prefilter_scanner> scanner_;  // null when the prefilter is off
     event_document doc_;
     event_context ctx_;
 };

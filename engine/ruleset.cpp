@@ -76,6 +76,11 @@ std::shared_ptr<const ruleset> ruleset::build(dsl::document_set docs, const rule
         }
     }
     for (auto& [lt, e] : entries) rs->log_types_.push_back(std::move(e));
+
+    std::vector<rule_variant*> variants;
+    for (auto& rule : rs->rules_)
+        for (auto& v : rule.variants) variants.push_back(&v);
+    rs->prefilter_ = std::make_unique<literal_prefilter>(std::move(variants));
     return rs;
 }
 

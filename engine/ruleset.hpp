@@ -5,6 +5,7 @@
 #include "dsl/diagnostics.hpp"
 #include "dsl/document_loader.hpp"
 #include "engine/datamodel.hpp"
+#include "engine/literal_prefilter.hpp"
 #include "engine/rule_program.hpp"
 
 #include <map>
@@ -43,6 +44,7 @@ public:
     const std::vector<log_type_entry>& log_types() const { return log_types_; }
     const dsl::document_set& documents() const { return docs_; }
     const compiled_model* model_for(std::string_view log_type) const;
+    const literal_prefilter& prefilter() const { return *prefilter_; }
     std::vector<std::string> dropped;  // "rule X (file:line)" left out because of errors
 
 private:
@@ -51,6 +53,7 @@ private:
     std::vector<compiled_model> models_;
     std::vector<compiled_rule> rules_;
     std::vector<log_type_entry> log_types_;
+    std::unique_ptr<literal_prefilter> prefilter_;
 };
 
 }  // namespace vigil::engine

@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake ninja-build pkg-config libyaml-cpp-dev nlohmann-json3-dev tao-pegtl-dev
-          libboost-dev catch2 libre2-dev libcli11-dev libsimdjson-dev zlib1g-dev python3 nodejs)
+          libboost-dev catch2 libre2-dev libcli11-dev libsimdjson-dev libvectorscan-dev zlib1g-dev python3 nodejs)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

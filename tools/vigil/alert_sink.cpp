@@ -32,6 +32,7 @@ void alert_sink::on_result(std::string_view file, uint64_t line, std::string_vie
         case engine::event_status::unknown_log_type:
             bad_.report(bad_kind::unknown_log_type, file, line, "'" + r.log_type + "': no loaded rule or data model covers it");
             return;
+        case engine::event_status::skipped: return;
         case engine::event_status::ok: break;
     }
     for (const auto& e : r.read_errors) bad_.report(bad_kind::model_read_error, file, line, "log type '" + r.log_type + "': " + e);

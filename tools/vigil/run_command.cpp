@@ -12,6 +12,7 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <string_view>
 #include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
@@ -35,7 +36,7 @@ std::shared_ptr<const engine::ruleset> load(const run_options& o, const char* ve
     dsl::print_diagnostics(std::cerr, loaded.diags);
     if (loaded.diags.has_errors()) {
         if (!o.skip_invalid) {
-            std::cerr << "vigil: " << verb << " failed: " << plural(loaded.diags.error_count(), "error")
+            std::cerr << "vigil: " << (std::string_view(verb) == "loaded" ? "load" : "reload") << " failed: " << plural(loaded.diags.error_count(), "error")
                       << " (use --skip-invalid to run the valid rules)\n";
             return nullptr;
         }
@@ -75,8 +76,9 @@ bool write_summary(const std::string& path, const engine::dedup_tracker& dedup) 
 void add_run_command(CLI::App& app, run_options& o) {
     auto* cmd = app.add_subcommand("run", "Stream NDJSON events through the rule packs and write alerts as NDJSON");
     cmd->add_option("events", o.inputs, "NDJSON event files, plain or gzip; '-' or none for stdin");
-    cmd->add_option("--rules", o.rule_paths, "Rule, data-model and pack files or folders (default: the bundled rules/ and schemas/)");
-    cmd->add_option("--pack", o.packs, "Run only the rules and data models of this pack (repeatable)");
+    cmd->add_option("--rules", o.rule_paths, "Rule, data-model and pack files or folders (default: the bundled rules/ and schemas/); repeat for more")
+        ->allow_extra_args(false);  // one path per --rules, so `--rules DIR events.ndjson` reads events.ndjson
+    cmd->add_option("--pack", o.packs, "Run only the rules and data models of this pack (repeatable)")->allow_extra_args(false);
     cmd->add_option("--log-type", o.log_type, "Log type for events without p_log_type");
     cmd->add_option("-o,--output", o.output, "Write alerts to this file instead of stdout");
     cmd->add_option("--summary", o.summary, "At the end, write each alert's event count and first/last event time (JSON)");
@@ -86,6 +88,8 @@ void add_run_command(CLI::App& app, run_options& o) {
     cmd->add_flag("--strict", o.strict, "Exit 1 when any input line was bad");
     cmd->add_flag("--skip-invalid", o.skip_invalid, "Run the valid rules when some fail to load, and say which were dropped");
     cmd->add_flag("--no-progress", o.no_progress, "No progress line, even on a terminal");
+    cmd->add_flag("--no-prefilter", o.no_prefilter,
+                  "Parse and judge every line (the literal prefilter skips lines no rule can match; alerts are the same)");
 }
 
 int run(const run_options& o) {
@@ -108,7 +112,7 @@ int run(const run_options& o) {
     alert_sink sink(out, !out_is_file, o.all_matches, bad);
     sink.keep_summaries(!o.summary.empty());
     unsigned threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
-    stream_judge judge(rules, threads, o.log_type, o.max_line_bytes);
+    stream_judge judge(rules, threads, o.log_type, o.max_line_bytes, !o.no_prefilter);
     progress_line progress(!o.no_progress && isatty(2));
 
     auto start = clock_type::now();

@@ -21,6 +21,7 @@ struct run_options {
     bool strict = false;
     bool skip_invalid = false;
     bool no_progress = false;
+    bool no_prefilter = false;
 };
 
 void add_run_command(CLI::App& app, run_options& options);

@@ -39,7 +39,8 @@ struct batch {
 
 class batch_pool {
 public:
-    batch_pool(unsigned threads, std::string default_log_type) : default_log_type_(std::move(default_log_type)) {
+    batch_pool(unsigned threads, std::string default_log_type, bool use_prefilter)
+        : default_log_type_(std::move(default_log_type)), use_prefilter_(use_prefilter) {
         for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
     }
     ~batch_pool() {
@@ -76,7 +77,7 @@ private:
                 b = queue_.front();
                 queue_.pop_front();
             }
-            if (!processor || &processor->rules() != b->rules.get()) processor = std::make_unique<engine::event_processor>(b->rules);
+            if (!processor || &processor->rules() != b->rules.get()) processor = std::make_unique<engine::event_processor>(b->rules, use_prefilter_);
             if (b->results.size() < b->lines.size()) b->results.resize(b->lines.size());
             for (size_t i = 0; i < b->lines.size(); ++i) {
                 const auto& l = b->lines[i];
@@ -91,6 +92,7 @@ private:
     }
 
     std::string default_log_type_;
+    bool use_prefilter_;
     std::mutex mu_;
     std::condition_variable cv_work_, cv_done_;
     std::deque<batch*> queue_;
@@ -98,17 +100,19 @@ private:
     std::vector<std::thread> workers_;
 };
 
-stream_judge::stream_judge(std::shared_ptr<const engine::ruleset> rules, unsigned threads, std::string default_log_type, size_t max_line)
-    : rules_(std::move(rules)), threads_(std::max(1u, threads)), default_log_type_(std::move(default_log_type)), max_line_(max_line) {
-    if (threads_ == 1) inline_processor_ = std::make_unique<engine::event_processor>(rules_);
-    else pool_ = std::make_unique<batch_pool>(threads_, default_log_type_);
+stream_judge::stream_judge(std::shared_ptr<const engine::ruleset> rules, unsigned threads, std::string default_log_type, size_t max_line,
+                           bool use_prefilter)
+    : rules_(std::move(rules)), threads_(std::max(1u, threads)), default_log_type_(std::move(default_log_type)), max_line_(max_line),
+      use_prefilter_(use_prefilter) {
+    if (threads_ == 1) inline_processor_ = std::make_unique<engine::event_processor>(rules_, use_prefilter_);
+    else pool_ = std::make_unique<batch_pool>(threads_, default_log_type_, use_prefilter_);
 }
 
 stream_judge::~stream_judge() = default;
 
 void stream_judge::replace_rules(std::shared_ptr<const engine::ruleset> rules) {
     rules_ = std::move(rules);
-    if (inline_processor_) inline_processor_ = std::make_unique<engine::event_processor>(rules_);
+    if (inline_processor_) inline_processor_ = std::make_unique<engine::event_processor>(rules_, use_prefilter_);
 }
 
 bool stream_judge::run_inline(line_source& src, alert_sink& sink, const std::function<bool()>& on_pause) {

@@ -16,7 +16,8 @@ class batch_pool;
 
 class stream_judge {
 public:
-    stream_judge(std::shared_ptr<const engine::ruleset> rules, unsigned threads, std::string default_log_type, size_t max_line);
+    stream_judge(std::shared_ptr<const engine::ruleset> rules, unsigned threads, std::string default_log_type, size_t max_line,
+                 bool use_prefilter);
     ~stream_judge();
 
     // Takes effect for lines read from now on.
@@ -33,6 +34,7 @@ private:
     unsigned threads_;
     std::string default_log_type_;
     size_t max_line_;
+    bool use_prefilter_;
     std::unique_ptr<engine::event_processor> inline_processor_;
     std::unique_ptr<batch_pool> pool_;
 };

@@ -1,0 +1,222 @@
+// vigil-bench: in ONE run on ONE generated file, measures vigil run (1, 100, 1,000 rules; 1 and N
+// threads), simdjson parse-only, the hand-written simdjson reference, and the Python and Node.js
+// baselines; prints events/s, MB/s, peak RSS and the ratios, and checks all find the same matches.
+#include "in_process.hpp"
+#include "measure.hpp"
+
+#include "corpus.hpp"
+#include "synthetic_rules.hpp"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <regex>
+#include <sstream>
+#include <thread>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using namespace vigil::bench;
+
+namespace {
+
+struct variant {
+    std::string name;
+    std::string kind;  // "vigil", "child", "baseline"
+    std::vector<std::string> argv;
+    std::string alerts_file;  // vigil: where --all-matches alerts go
+    bool checks_matches = true;
+};
+
+struct result {
+    double seconds = 0;
+    long rss_kb = 0;
+    uint64_t matches = 0;
+    uint64_t hash = 0;
+    bool ok = true;
+    std::string note;
+};
+
+uint64_t fnv_lines(const std::vector<uint64_t>& lines, uint64_t& count) {
+    uint64_t h = 1469598103934665603ULL;
+    count = lines.size();
+    for (auto l : lines) h = (h ^ l) * 1099511628211ULL;
+    return h;
+}
+
+// Line numbers of the CSR rule's alerts in a vigil --all-matches output file.
+std::vector<uint64_t> csr_alert_lines(const std::string& path) {
+    std::vector<uint64_t> lines;
+    std::ifstream in(path);
+    for (std::string l; std::getline(in, l);) {
+        if (l.find("\"rule_id\":\"Kubernetes.ClientCertificate.Created\"") == std::string::npos) continue;
+        auto j = nlohmann::json::parse(l);
+        lines.push_back(j["source"]["line"].get<uint64_t>());
+    }
+    return lines;
+}
+
+std::string self_dir() { return fs::canonical("/proc/self/exe").parent_path().string(); }
+
+std::string fmt(double v, const char* f) {
+    char b[64];
+    std::snprintf(b, sizeof b, f, v);
+    return b;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"Benchmarks vigil run against simdjson parse-only, a hand-written simdjson On Demand version of the\n"
+                 "CSR rule and Python/Node.js baselines, on one generated Kubernetes audit corpus."};
+    uint64_t events = 500000, seed = 1;
+    std::string input, workdir, child, child_file;
+    int runs = 3;
+    unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    bool baselines = true;
+    app.add_option("--events", events, "Events to generate")->default_val(500000);
+    app.add_option("--input", input, "Use this NDJSON file instead of generating one");
+    app.add_option("--seed", seed, "Corpus seed")->default_val(1);
+    app.add_option("--runs", runs, "Runs per variant (the median is reported)")->default_val(3);
+    app.add_option("--threads", threads, "Threads for the multi-threaded vigil run variant");
+    app.add_option("--workdir", workdir, "Keep the corpus, rule packs and outputs here");
+    app.add_flag("!--no-baselines", baselines, "Skip the Python and Node.js baselines");
+    app.add_option("--child", child, "(internal) run one in-process variant: dom | reference")->group("");
+    app.add_option("--child-file", child_file, "(internal)")->group("");
+    CLI11_PARSE(app, argc, argv);
+    if (!child.empty()) return run_in_process(child, child_file);
+
+    const std::string src = VIGIL_SOURCE_DIR;
+    if (workdir.empty()) {
+        char tmpl[] = "/tmp/vigil-bench-XXXXXX";
+        workdir = mkdtemp(tmpl);
+    }
+    fs::create_directories(workdir);
+    std::string corpus = input;
+    if (corpus.empty()) {
+        corpus = workdir + "/corpus.ndjson";
+        std::ofstream out(corpus, std::ios::binary);
+        vigil::corpus::corpus_options co;
+        co.events = events;
+        co.seed = seed;
+        auto st = vigil::corpus::generate_corpus(co, out);
+        std::cerr << "vigil-bench: generated " << st.events << " events (" << st.bytes / 1048576 << " MiB) into " << corpus << "\n";
+    }
+    uint64_t bytes = fs::file_size(corpus);
+    {
+        // Count lines, and warm the page cache so every variant reads from memory.
+        std::ifstream in(corpus, std::ios::binary);
+        std::vector<char> buf(1 << 20);
+        events = 0;
+        while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0)
+            for (std::streamsize i = 0; i < in.gcount(); ++i) events += buf[static_cast<size_t>(i)] == '\n';
+    }
+    std::string error;
+    for (size_t n : {99u, 999u})
+        if (!vigil::rule_gen::write_synthetic_rules(workdir + "/synthetic" + std::to_string(n + 1), n, error)) {
+            std::cerr << "vigil-bench: " << error << "\n";
+            return 1;
+        }
+
+    const std::string bin = self_dir();
+    std::vector<variant> variants;
+    variants.push_back({"simdjson DOM, parse only, no rule", "child", {bin + "/vigil-bench", "--child", "dom", "--child-file", corpus}, "", false});
+    variants.push_back({"hand-written simdjson On Demand, CSR rule (reference)", "child",
+                        {bin + "/vigil-bench", "--child", "reference", "--child-file", corpus}, "", true});
+    auto vigil_variant = [&](const std::string& name, unsigned t, const std::vector<std::string>& extra_rules, const std::string& tag,
+                             bool prefilter = true) {
+        variant v{name, "vigil", {bin + "/vigil", "run", "--threads", std::to_string(t), "--all-matches", "--no-progress"}, workdir + "/alerts_" + tag + ".ndjson", true};
+        if (!prefilter) v.argv.push_back("--no-prefilter");
+        v.argv.insert(v.argv.end(), {"-o", v.alerts_file, "--rules", src + "/rules", "--rules", src + "/schemas"});
+        for (const auto& r : extra_rules) v.argv.insert(v.argv.end(), {"--rules", r});
+        v.argv.push_back(corpus);
+        variants.push_back(v);
+    };
+    vigil_variant("vigil run, shipped pack (1 rule), 1 thread", 1, {}, "1rule");
+    vigil_variant("vigil run, 100 rules, 1 thread", 1, {workdir + "/synthetic100"}, "100rules");
+    vigil_variant("vigil run, 1,000 rules, 1 thread", 1, {workdir + "/synthetic1000"}, "1000rules");
+    vigil_variant("vigil run, shipped pack, " + std::to_string(threads) + " threads", threads, {}, "1rule_mt");
+    vigil_variant("vigil run, 1,000 rules, " + std::to_string(threads) + " threads", threads, {workdir + "/synthetic1000"}, "1000rules_mt");
+    vigil_variant("vigil run, shipped pack, 1 thread, prefilter off", 1, {}, "1rule_nopf", false);
+    if (baselines) {
+        if (access("/usr/bin/node", X_OK) == 0 || access("/usr/local/bin/node", X_OK) == 0)
+            variants.push_back({"Node.js, JSON.parse + the rule in plain JS", "baseline", {"/usr/bin/env", "node", src + "/tools/baselines/csr_rule.js", corpus, "--list"}, "", true});
+        variants.push_back({"CPython, json.loads + the rule, Panther style", "baseline", {"/usr/bin/env", "python3", src + "/tools/baselines/csr_rule.py", corpus, "--list"}, "", true});
+    }
+
+    std::vector<result> results;
+    for (const auto& v : variants) {
+        result r;
+        std::vector<double> secs;
+        int n_runs = v.kind == "baseline" ? 1 : runs;  // the slow baselines run once
+        for (int i = 0; i < n_runs; ++i) {
+            std::cerr << "vigil-bench: " << v.name << " (run " << i + 1 << "/" << n_runs << ")\n";
+            auto m = run_child(v.argv, workdir + "/stderr.txt");
+            if (m.exit_code != 0) {
+                r.ok = false;
+                std::ifstream e(workdir + "/stderr.txt");
+                std::stringstream ss;
+                ss << e.rdbuf();
+                r.note = "exit " + std::to_string(m.exit_code) + ": " + ss.str().substr(0, 300);
+                break;
+            }
+            secs.push_back(m.seconds);
+            r.rss_kb = std::max(r.rss_kb, m.peak_rss_kb);
+            if (i == 0) {
+                std::vector<uint64_t> lines;
+                if (v.kind == "vigil") {
+                    lines = csr_alert_lines(v.alerts_file);
+                    r.hash = fnv_lines(lines, r.matches);
+                } else if (v.kind == "baseline") {
+                    std::istringstream ss(m.output);
+                    for (uint64_t l; ss >> l;) lines.push_back(l);
+                    r.hash = fnv_lines(lines, r.matches);
+                } else {
+                    std::istringstream ss(m.output);
+                    uint64_t ev = 0;
+                    ss >> ev >> r.matches >> r.hash;
+                }
+            }
+        }
+        r.seconds = median(secs);
+        results.push_back(r);
+    }
+
+    // Report.
+    const double mb = static_cast<double>(bytes) / 1e6;
+    auto rate = [&](const result& r) { return r.seconds > 0 ? static_cast<double>(events) / r.seconds : 0.0; };
+    std::cout << "\nCorpus: " << events << " events, " << fmt(mb, "%.1f") << " MB (" << fmt(static_cast<double>(bytes) / static_cast<double>(events), "%.0f")
+              << " B/event), " << corpus << "\n";
+    std::cout << "Machine: " << std::thread::hardware_concurrency() << " cores; median of " << runs << " runs (baselines: 1 run)\n\n";
+    std::cout << "| variant | events/s | MB/s | peak RSS | CSR matches |\n| --- | ---: | ---: | ---: | ---: |\n";
+    const result& ref = results[1];
+    bool all_same = true;
+    for (size_t i = 0; i < variants.size(); ++i) {
+        const auto& r = results[i];
+        std::string same = !variants[i].checks_matches ? "n/a" : (r.hash == ref.hash && r.matches == ref.matches) ? std::to_string(r.matches) : std::to_string(r.matches) + " (DIFFERS)";
+        if (variants[i].checks_matches && !(r.hash == ref.hash && r.matches == ref.matches)) all_same = false;
+        if (!r.ok) {
+            std::cout << "| " << variants[i].name << " | failed: " << r.note << " | | | |\n";
+            all_same = false;
+            continue;
+        }
+        std::cout << "| " << variants[i].name << " | " << fmt(rate(r), "%.0f") << " | " << fmt(mb / r.seconds, "%.0f") << " | "
+                  << fmt(static_cast<double>(r.rss_kb) / 1024.0, "%.1f") << " MB | " << same << " |\n";
+    }
+    auto ratio = [&](size_t a, size_t b) { return results[b].seconds > 0 && results[a].seconds > 0 ? results[b].seconds / results[a].seconds : 0.0; };
+    std::cout << "\nRatios (events/s of the first over the second):\n";
+    std::cout << "- vigil (shipped pack, 1 thread) / hand-written simdjson reference: " << fmt(ratio(2, 1), "%.2f") << " (target >= 1.0)\n";
+    for (size_t i = 8; i < variants.size(); ++i)
+        std::cout << "- vigil (shipped pack, 1 thread) / " << variants[i].name << ": " << fmt(ratio(2, i), "%.1f") << "x\n";
+    std::cout << "- 100 rules / 1 rule: " << fmt(ratio(3, 2) * 100, "%.0f") << "% (target >= 50%)\n";
+    std::cout << "- 1,000 rules / 1 rule: " << fmt(ratio(4, 2) * 100, "%.0f") << "% (target >= 25%)\n";
+    std::cout << "- " << threads << " threads / 1 thread (shipped pack): " << fmt(ratio(5, 2), "%.2f") << "x; (1,000 rules): "
+              << fmt(ratio(6, 4), "%.2f") << "x (target >= 1.8x)\n";
+    std::cout << "- prefilter on / off: " << fmt(ratio(2, 7), "%.1f") << "x\n";
+    std::cout << "\nSame CSR matches in every variant: " << (all_same ? "yes" : "NO") << "\n";
+    return all_same ? 0 : 1;
+}
