@@ -27,20 +27,41 @@ bool looks_like_object(std::string_view line) {
 }
 }  // namespace
 
-void event_processor::process(std::string_view line, std::string_view default_log_type, event_result& out) {
-    out.status = event_status::ok;
-    out.error.clear();
-    out.log_type.clear();
-    out.matches.clear();
-    out.read_errors.clear();
-    if (scanner_ && !scanner_->scan(line) && looks_like_object(line)) {
+// True when the line was skipped (no rule can match it). Otherwise the scanner knows the candidates.
+bool event_processor::scan_line(std::string_view line, event_result& out) {
+    constexpr uint32_t window = 1024, pause = 31 * 1024;
+    bool skipped = false;
+    if (!scanner_->scan(line) && looks_like_object(line)) {
         // No rule can match. The raw log type still has to be one we know, so that unknown and
         // missing log types are reported exactly as a full parse would (else: parse).
         std::string_view lt = scanner_->raw_log_type();
         if (!lt.empty() && rules_->find(lt)) {
             out.status = event_status::skipped;
             out.log_type = lt;
-            return;
+            skipped = true;
+        }
+    }
+    window_skipped_ += skipped;
+    if (++window_scanned_ == window) {
+        if (window_skipped_ < window / 4) pause_left_ = pause;
+        window_scanned_ = window_skipped_ = 0;
+    }
+    return skipped;
+}
+
+void event_processor::process(std::string_view line, std::string_view default_log_type, event_result& out) {
+    out.status = event_status::ok;
+    out.error.clear();
+    out.log_type.clear();
+    out.matches.clear();
+    out.read_errors.clear();
+    bool scanned = false;
+    if (scanner_) {
+        if (pause_left_ > 0) {
+            --pause_left_;
+        } else {
+            scanned = true;
+            if (scan_line(line, out)) return;
         }
     }
     if (!doc_.parse_padded(line)) {
@@ -61,8 +82,11 @@ void event_processor::process(std::string_view line, std::string_view default_lo
         return;
     }
     ctx_.reset(doc_.root(), entry->model);
-    for (const auto& ref : entry->rules) {
-        if (scanner_ && !scanner_->candidate(*ref.variant)) continue;
+    candidates_.clear();
+    entry->index->candidates(ctx_, candidates_);
+    for (uint32_t i : candidates_) {
+        const auto& ref = entry->rules[i];
+        if (scanned && !scanner_->candidate(*ref.variant)) continue;
         if (!matches(*ref.variant, ctx_)) continue;
         rule_match m;
         m.rule = ref.rule;

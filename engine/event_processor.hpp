@@ -42,9 +42,14 @@ public:
 
 private:
     std::shared_ptr<const ruleset> rules_;
+    bool scan_line(std::string_view line, event_result& out);
+
     std::unique_ptr<prefilter_scanner> scanner_;  // null when the prefilter is off
+    // Scanning pays only while it lets lines skip parsing; when few do, it pauses for a while.
+    uint32_t window_scanned_ = 0, window_skipped_ = 0, pause_left_ = 0;
     event_document doc_;
     event_context ctx_;
+    std::vector<uint32_t> candidates_;
 };
 
 // The event time of the event in `ctx`: the model's EventTime expression, else raw p_event_time.

@@ -75,7 +75,10 @@ std::shared_ptr<const ruleset> ruleset::build(dsl::document_set docs, const rule
             e.rules.push_back({&rule, &v});
         }
     }
-    for (auto& [lt, e] : entries) rs->log_types_.push_back(std::move(e));
+    for (auto& [lt, e] : entries) {
+        e.index = std::make_shared<rule_index>(e.rules);
+        rs->log_types_.push_back(std::move(e));
+    }
 
     std::vector<rule_variant*> variants;
     for (auto& rule : rs->rules_)

@@ -6,6 +6,7 @@
 #include "dsl/document_loader.hpp"
 #include "engine/datamodel.hpp"
 #include "engine/literal_prefilter.hpp"
+#include "engine/rule_index.hpp"
 #include "engine/rule_program.hpp"
 
 #include <map>
@@ -30,6 +31,7 @@ struct log_type_entry {
     std::string log_type;
     const compiled_model* model = nullptr;
     std::vector<rule_ref> rules;
+    std::shared_ptr<const rule_index> index;  // over `rules`
 };
 
 class ruleset {

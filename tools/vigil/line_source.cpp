@@ -1,6 +1,8 @@
 // Buffered, interruptible line reading over read(2), with zlib inflate when the input is gzip.
 #include "line_source.hpp"
 
+#include "signals.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -43,6 +45,17 @@ bool line_source::open(std::string& error) {
 }
 
 line_source::fill_result line_source::read_raw(char* dst, size_t cap, size_t& got) {
+    // Wait for input or a signal. A signal that lands just before read(2) would not interrupt it
+    // (the process would sleep until the next input line), so the handlers also write to a pipe
+    // that is polled here together with the input.
+    if (int wake = signal_wake_fd(); wake >= 0) {
+        struct pollfd p[2] = {{fd_, POLLIN, 0}, {wake, POLLIN, 0}};
+        int r = ::poll(p, 2, -1);
+        if ((r < 0 && errno == EINTR) || (r > 0 && (p[1].revents & POLLIN))) {
+            drain_signal_wake_fd();
+            return fill_result::interrupted;
+        }
+    }
     ssize_t n = ::read(fd_, dst, cap);
     if (n < 0) {
         if (errno == EINTR) return fill_result::interrupted;
@@ -117,12 +130,86 @@ line_source::fill_result line_source::fill() {
     }
 }
 
-bool line_source::would_block() const {
+void line_source::make_room() {
+    if (begin_ > 0) {
+        std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+        end_ -= begin_;
+        begin_ = 0;
+    }
+    if (end_ + padding >= buf_.size() - padding) {
+        // Grow for a long line, but never past the limit plus one chunk.
+        size_t want = std::min(buf_.size() * 2, max_line_ + chunk + 2 * padding);
+        if (want > buf_.size()) buf_.resize(want);
+    }
+}
+
+line_source::status line_source::next_block(std::string& block, size_t target) {
+    block.clear();
+    for (;;) {
+        const char* base = buf_.data();
+        size_t avail = end_ - begin_;
+        if (skipping_) {
+            const void* nl = avail ? std::memchr(base + begin_, '\n', avail) : nullptr;
+            if (nl) {
+                begin_ = static_cast<size_t>(static_cast<const char*>(nl) - base) + 1;
+                skipping_ = false;
+                return status::too_long;
+            }
+            begin_ = end_ = 0;
+            if (eof_) {
+                skipping_ = false;
+                return status::too_long;
+            }
+        } else if (avail >= target || eof_ || (avail > 0 && input_idle())) {
+            const void* nl = avail ? memrchr(base + begin_, '\n', avail) : nullptr;
+            if (nl) {
+                size_t n = static_cast<size_t>(static_cast<const char*>(nl) - (base + begin_)) + 1;
+                block.assign(base + begin_, n);
+                begin_ += n;
+                return status::line;
+            }
+            if (eof_) {
+                if (avail == 0) return status::end;
+                block.assign(base + begin_, avail);
+                block += '\n';
+                begin_ = end_;
+                return status::line;
+            }
+        }
+        if (!skipping_ && end_ - begin_ > max_line_ && !std::memchr(base + begin_, '\n', end_ - begin_)) {
+            skipping_ = true;  // one line longer than the limit: drop its bytes as they arrive
+            continue;
+        }
+        if (eof_) continue;
+        make_room();
+        switch (fill()) {
+            case fill_result::data: break;
+            case fill_result::end: eof_ = true; break;
+            case fill_result::interrupted:
+                if (end_ > begin_ && memrchr(buf_.data() + begin_, '\n', end_ - begin_)) {
+                    // Hand over what is complete before reacting to the signal.
+                    const char* b = buf_.data() + begin_;
+                    size_t n = static_cast<size_t>(static_cast<const char*>(memrchr(b, '\n', end_ - begin_)) - b) + 1;
+                    block.assign(b, n);
+                    begin_ += n;
+                    return status::line;
+                }
+                return status::interrupted;
+            case fill_result::error: return status::error;
+        }
+    }
+}
+
+bool line_source::input_idle() const {
     if (eof_ || fd_ < 0) return false;
-    if (begin_ < end_ && std::memchr(buf_.data() + begin_, '\n', end_ - begin_)) return false;
     if (gzip_ && raw_pos_ < raw_len_) return false;
     struct pollfd p {fd_, POLLIN, 0};
     return ::poll(&p, 1, 0) == 0;
+}
+
+bool line_source::would_block() const {
+    if (begin_ < end_ && std::memchr(buf_.data() + begin_, '\n', end_ - begin_)) return false;
+    return input_idle();
 }
 
 line_source::status line_source::next(std::string_view& line) {
@@ -165,16 +252,7 @@ line_source::status line_source::next(std::string_view& line) {
             }
             return status::end;
         }
-        if (begin_ > 0) {
-            std::memmove(base, base + begin_, end_ - begin_);
-            end_ -= begin_;
-            begin_ = 0;
-        }
-        if (end_ + padding >= buf_.size() - padding) {
-            // Grow for a long line, but never past the limit plus one chunk.
-            size_t want = std::min(buf_.size() * 2, max_line_ + chunk + 2 * padding);
-            if (want > buf_.size()) buf_.resize(want);
-        }
+        make_room();
         switch (fill()) {
             case fill_result::data: break;
             case fill_result::end: eof_ = true; break;

@@ -25,6 +25,10 @@ public:
     // The next line (without its newline or a trailing CR), followed by at least `padding` readable
     // bytes, valid until the next call. `too_long` lines are consumed and skipped.
     status next(std::string_view& line);
+    // Whole lines for a worker to split: `block` gets at least `target` bytes of complete lines (each
+    // ending in '\n') unless the input ends first. A line too long for the buffer is skipped and
+    // returned as `too_long` with an empty block; shorter over-limit lines stay for the worker to check.
+    status next_block(std::string& block, size_t target);
     // True when no complete line is buffered and the input has nothing to read right now.
     bool would_block() const;
     uint64_t line_number() const { return line_number_; }
@@ -37,6 +41,9 @@ public:
 private:
     enum class fill_result { data, end, interrupted, error };
     fill_result fill();
+    bool input_idle() const;  // nothing to read right now (a quiet pipe or terminal)
+    // Makes room at the end of the buffer (compacting, growing up to the line limit).
+    void make_room();
     fill_result read_raw(char* dst, size_t cap, size_t& got);
 
     std::string path_;

@@ -37,6 +37,8 @@ private:
     bool use_prefilter_;
     std::unique_ptr<engine::event_processor> inline_processor_;
     std::unique_ptr<batch_pool> pool_;
+    bool signal_pending_ = false;  // call on_pause before the next block
+    uint64_t blocks_ = 0;
 };
 
 }  // namespace vigil::tools

@@ -1,0 +1,46 @@
+// Indexes the rules of one log type by an equality every match requires (`resource eq "secrets"`,
+// `verb in ["create", "patch"]`), so an event meets only the rules filed under its own values.
+#pragma once
+
+#include "engine/event_context.hpp"
+#include "engine/program.hpp"
+#include "engine/rule_program.hpp"
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace vigil::engine {
+
+struct rule_ref;
+
+class rule_index {
+public:
+    // `rules` in ruleset order; that order is kept for every event's candidates.
+    explicit rule_index(const std::vector<rule_ref>& rules);
+
+    // Appends to `out` the positions (into the constructor's `rules`) of the rules that can match
+    // the event in `ctx`, ascending.
+    void candidates(event_context& ctx, std::vector<uint32_t>& out) const;
+
+    size_t key_count() const { return keys_.size(); }
+    size_t unindexed_count() const { return unindexed_.size(); }
+
+private:
+    struct key {
+        compiled_node node;  // the field or path whose string value selects rules
+        std::unordered_map<std::string, std::vector<uint32_t>> rules_by_value;
+    };
+    std::vector<key> keys_;
+    std::vector<uint32_t> unindexed_;
+};
+
+// An equality a rule variant requires of every matching event: `node`'s value is one of `values`.
+struct required_equality {
+    const compiled_node* node;
+    std::string identity;  // the field or path, spelled canonically
+    std::vector<std::string> values;
+};
+std::vector<required_equality> required_equalities(const rule_variant& v);
+
+}  // namespace vigil::engine
