@@ -89,16 +89,16 @@ std::vector<std::string> yaml_files_under(const std::string& root, diagnostics& 
     return files;
 }
 
-template <typename Spec, typename IdOf>
-void check_unique(const std::vector<Spec>& specs, IdOf id_of, std::string_view what, diagnostics& diags) {
+template <typename Spec, typename IdOf, typename LineOf>
+void check_unique(const std::vector<Spec>& specs, IdOf id_of, std::string_view what, LineOf line_of, diagnostics& diags) {
     std::map<std::string, const Spec*> first;
     for (const auto& s : specs) {
         const std::string& id = id_of(s);
         if (id.empty()) continue;
         auto [it, inserted] = first.emplace(id, &s);
         if (!inserted) {
-            diags.error(s.where, "duplicate " + std::string(what) + " '" + id + "'");
-            diags.note(it->second->where, "first defined here");
+            diags.error(s.where, "duplicate " + std::string(what) + " '" + id + "'", line_of(s.where));
+            diags.note(it->second->where, "first defined here", line_of(it->second->where));
         }
     }
 }
@@ -107,6 +107,12 @@ void check_unique(const std::vector<Spec>& specs, IdOf id_of, std::string_view w
 
 document_set load_documents(const std::vector<std::string>& paths, diagnostics& diags) {
     document_set out;
+    // The checks across files below point into files already loaded: keep their lines for the caret display.
+    std::map<std::string, source_file_ptr> sources;
+    auto line_of = [&](const file_position& at) {
+        auto it = sources.find(at.file);
+        return it == sources.end() ? std::string_view{} : it->second->line_text(at.line);
+    };
     for (const auto& root : paths) {
         for (const auto& path : yaml_files_under(root, diags)) {
             std::ifstream in(path, std::ios::binary);
@@ -116,12 +122,14 @@ document_set load_documents(const std::vector<std::string>& paths, diagnostics& 
             }
             std::ostringstream text;
             text << in.rdbuf();
-            load_document_text(path, text.str(), out, diags);
+            auto file = std::make_shared<const source_file>(path, text.str());
+            sources[path] = file;
+            load_document_text(path, file->text(), out, diags);
         }
     }
-    check_unique(out.rules, [](const rule_spec& r) -> const std::string& { return r.rule_id; }, "RuleID", diags);
-    check_unique(out.datamodels, [](const datamodel_spec& m) -> const std::string& { return m.id; }, "DataModelID", diags);
-    check_unique(out.packs, [](const pack_spec& p) -> const std::string& { return p.id; }, "PackID", diags);
+    check_unique(out.rules, [](const rule_spec& r) -> const std::string& { return r.rule_id; }, "RuleID", line_of, diags);
+    check_unique(out.datamodels, [](const datamodel_spec& m) -> const std::string& { return m.id; }, "DataModelID", line_of, diags);
+    check_unique(out.packs, [](const pack_spec& p) -> const std::string& { return p.id; }, "PackID", line_of, diags);
     for (const auto& pack : out.packs) {
         for (const auto& [id, where] : pack.ids) {
             bool found = std::any_of(out.rules.begin(), out.rules.end(), [&](auto& r) { return r.rule_id == id; }) ||
@@ -133,7 +141,7 @@ document_set load_documents(const std::vector<std::string>& paths, diagnostics& 
                 std::string msg = "pack '" + pack.id + "' names '" + id + "', which is no loaded rule or data model";
                 std::string hint = closest_match(id, known);
                 if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
-                diags.error(where, msg);
+                diags.error(where, msg, line_of(where));
             }
         }
     }

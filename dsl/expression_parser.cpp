@@ -31,6 +31,7 @@ template <> inline constexpr const char* error_message<g::index_value> = "expect
 template <> inline constexpr const char* error_message<g::index_close> = "expected ']' after the index";
 template <> inline constexpr const char* error_message<g::operand> = "expected a value after '+'";
 template <> inline constexpr const char* error_message<g::right_operand> = "expected a value after the operator";
+template <> inline constexpr const char* error_message<g::operator_after_not> = "expected an operator after 'not' (eq, in, contains, starts_with, ...)";
 template <> inline constexpr const char* error_message<g::not_operand> = "expected an expression after 'not'";
 template <> inline constexpr const char* error_message<g::and_operand> = "expected an expression after 'and'";
 template <> inline constexpr const char* error_message<g::or_operand> = "expected an expression after 'or'";
@@ -45,7 +46,8 @@ struct nesting_error : std::runtime_error {
     explicit nesting_error(uint32_t at) : std::runtime_error("nesting too deep"), offset(at) {}
 };
 
-// must_if control plus a depth guard: every level of nesting passes through not_expr.
+// must_if control plus a depth guard: every level of nesting passes through not_expr. The top-level
+// expression is one not_expr too but is no nesting, hence the + 1.
 template <typename Rule>
 struct control : pegtl::must_if<messages>::control<Rule> {
     template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
@@ -53,7 +55,7 @@ struct control : pegtl::must_if<messages>::control<Rule> {
     [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
         using base = typename pegtl::must_if<messages>::template control<Rule>;
         if constexpr (std::is_same_v<Rule, g::not_expr>) {
-            if (++in.private_depth > max_nesting_depth) throw nesting_error(static_cast<uint32_t>(in.byte()));
+            if (++in.private_depth > max_nesting_depth + 1) throw nesting_error(static_cast<uint32_t>(in.byte()));
             bool r = base::template match<A, M, Action, Control>(in, st...);
             --in.private_depth;
             return r;
@@ -275,10 +277,11 @@ node_ptr convert_call(const tree_node& t) {
     }
     size_t argc = n->children.size();
     if (argc < sig->min_args || argc > sig->max_args) {
+        const bool one = sig->max_args == 1 || (sig->min_args == 1 && sig->max_args == SIZE_MAX);  // "at least 1 argument"
         std::string want = sig->min_args == sig->max_args ? std::to_string(sig->min_args)
                            : sig->max_args == SIZE_MAX    ? "at least " + std::to_string(sig->min_args)
                                                           : std::to_string(sig->min_args) + " to " + std::to_string(sig->max_args);
-        throw convert_error("function '" + n->name + "' takes " + want + " argument" + (want == "1" ? "" : "s") + ", got " +
+        throw convert_error("function '" + n->name + "' takes " + want + " argument" + (one ? "" : "s") + ", got " +
                                 std::to_string(argc) + " (" + std::string(sig->summary) + ")",
                             begin_of(name_node));
     }
@@ -354,6 +357,7 @@ uint32_t opening_quote_of_unterminated(std::string_view text) {
 
 std::string describe_token_at(std::string_view text, uint32_t at) {
     if (at >= text.size()) return "end of expression";
+    if (text[at] == '\'') return "\"'\" (strings are written in double quotes)";
     size_t len = 1;
     auto is_word = [](char c) { return isalnum(static_cast<unsigned char>(c)) || c == '_'; };
     if (is_word(text[at]))
@@ -378,9 +382,14 @@ parse_result parse_expression(std::string_view text) {
         std::string msg(e.message());
         if (msg == error_message<g::string_close>) {
             at = opening_quote_of_unterminated(text);
+        } else if (msg == error_message<g::escape_code>) {
+            at = text.rfind('\\', at);  // the caret belongs under the backslash that starts the bad escape
+        } else if (msg == error_message<g::end_of_expression> && at < text.size() && text[at] == ')') {
+            msg = "unbalanced parenthesis: ')' without a matching '('";
         } else if (msg == error_message<g::end_of_expression>) {
             msg = "unexpected " + describe_token_at(text, at) + ": expected an operator, 'and', 'or' or the end of the expression";
-        } else if (msg == error_message<g::element> || msg == error_message<g::right_operand>) {
+        } else if (msg == error_message<g::element> || msg == error_message<g::right_operand> ||
+                   msg == error_message<g::operator_after_not>) {
             msg += ", found " + describe_token_at(text, at);
         }
         result.problems.push_back({at, msg});

@@ -107,8 +107,11 @@ struct concat : seq<postfix, star<ws, one<'+'>, ws, must<operand>>> {};
 struct right_operand : seq<concat> {};
 struct negated_operator : kw_not {};
 struct unknown_operator : seq<not_at<reserved>, identifier> {};  // an action reports it
+// After a value, `not` can only start a negated operator, so the parser commits to one there.
+struct operator_after_not : sor<compare_operator, unknown_operator> {};
 struct comparison_tail
-    : sor<op_is_not_null, op_is_null, seq<opt<negated_operator, ws>, compare_operator, ws, must<right_operand>>, unknown_operator> {};
+    : sor<op_is_not_null, op_is_null, seq<negated_operator, ws, must<operator_after_not>, ws, must<right_operand>>,
+          seq<compare_operator, ws, must<right_operand>>, unknown_operator> {};
 struct comparison : seq<concat, opt<ws, comparison_tail>> {};
 
 // Logic

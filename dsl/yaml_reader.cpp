@@ -4,8 +4,10 @@
 #include "dsl/expression_parser.hpp"
 #include "dsl/template_parser.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <regex>
+#include <string_view>
 
 namespace vigil::dsl {
 
@@ -21,12 +23,40 @@ const char* type_name(const YAML::Node& n) {
 }
 
 bool is_plain(const YAML::Node& n) { return n.Tag() == "?" || n.Tag().empty(); }
+
+// An empty value (`Condition:` with nothing after it) has no text of its own: yaml-cpp marks the
+// token after it, often the next key. The useful place is just past the `key:` or `-` it belongs
+// to, so walk back over blanks and comments to the end of the previous text.
+uint32_t end_of_text_before(const std::string& t, uint32_t pos) {
+    uint32_t end = std::min<uint32_t>(pos, static_cast<uint32_t>(t.size()));
+    while (end > 0) {
+        uint32_t line_start = end;
+        while (line_start > 0 && t[line_start - 1] != '\n') --line_start;
+        std::string_view seg(t.data() + line_start, end - line_start);
+        for (size_t i = 0; i < seg.size(); ++i)
+            if (seg[i] == '#' && (i == 0 || seg[i - 1] == ' ' || seg[i - 1] == '\t')) seg = seg.substr(0, i);
+        while (!seg.empty() && (seg.back() == ' ' || seg.back() == '\t' || seg.back() == '\r')) seg.remove_suffix(1);
+        if (!seg.empty()) return line_start + static_cast<uint32_t>(seg.size());
+        if (line_start == 0) break;
+        end = line_start - 1;  // the previous line, without its newline
+    }
+    return pos;
+}
+
+bool is_explicit_null(const std::string& t, uint32_t pos) {
+    std::string_view rest(t.data() + std::min<size_t>(pos, t.size()), t.size() - std::min<size_t>(pos, t.size()));
+    for (std::string_view word : {"~", "null", "Null", "NULL"})
+        if (rest.substr(0, word.size()) == word) return true;
+    return false;
+}
 }  // namespace
 
 file_position yaml_reader::position(const YAML::Node& n) const {
     auto m = n.Mark();
     if (m.is_null()) return {file_->path(), 0, 0};
-    return file_->position_of(static_cast<uint32_t>(m.pos));
+    auto pos = static_cast<uint32_t>(m.pos);
+    if (n.IsNull() && !is_explicit_null(file_->text(), pos)) pos = end_of_text_before(file_->text(), pos);
+    return file_->position_of(pos);
 }
 
 void yaml_reader::error(const file_position& at, std::string message) {
@@ -94,6 +124,10 @@ std::vector<std::string> yaml_reader::string_list(const YAML::Node& n, std::stri
 }
 
 std::optional<expression_text> yaml_reader::expression(const YAML::Node& n, std::string_view key) {
+    if (n.IsNull()) {
+        error(n, "empty " + std::string(key) + ": expected an expression");
+        return std::nullopt;
+    }
     if (!n.IsScalar()) {
         error(n, std::string(key) + " must be an expression string, not " + type_name(n));
         return std::nullopt;

@@ -2,6 +2,7 @@
 #include "engine/compare.hpp"
 
 #include <charconv>
+#include <cmath>
 
 namespace vigil::engine {
 
@@ -35,9 +36,21 @@ size_t text_find(std::string_view hay, std::string_view needle, bool ci) {
     return std::string_view::npos;
 }
 
+// Exact, without rounding the int: as a double, 2^53 + 1 equals 2^53 and INT64_MAX equals 2^63.
+int int_double_order(int64_t i, double d) {
+    if (d >= 9223372036854775808.0) return -1;   // 2^63: above every int64
+    if (d < -9223372036854775808.0) return 1;
+    double whole = std::trunc(d);                // within int64 range here, so the cast is exact
+    auto w = static_cast<int64_t>(whole);
+    if (i != w) return i < w ? -1 : 1;
+    return d > whole ? -1 : (d < whole ? 1 : 0);
+}
+
 int number_order(const value& a, const value& b) {
-    if (a.type() == value_type::integer && b.type() == value_type::integer)
-        return a.as_int() < b.as_int() ? -1 : (a.as_int() > b.as_int() ? 1 : 0);
+    bool ai = a.type() == value_type::integer, bi = b.type() == value_type::integer;
+    if (ai && bi) return a.as_int() < b.as_int() ? -1 : (a.as_int() > b.as_int() ? 1 : 0);
+    if (ai) return int_double_order(a.as_int(), b.as_double());
+    if (bi) return -int_double_order(b.as_int(), a.as_double());
     double x = a.as_double(), y = b.as_double();
     return x < y ? -1 : (x > y ? 1 : 0);
 }
@@ -52,10 +65,31 @@ std::optional<std::pair<value, value>> as_numbers(const value& a, const value& b
     return std::nullopt;
 }
 
+// JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? -- from_chars alone would
+// also take "nan", "inf", "007" and "1.", and "nan" would then equal every number.
+bool json_number_syntax(std::string_view s) {
+    size_t i = 0;
+    auto digits = [&] {
+        size_t start = i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+        return i > start;
+    };
+    if (i < s.size() && s[i] == '-') ++i;
+    if (i < s.size() && s[i] == '0') ++i;
+    else if (!digits()) return false;
+    if (i < s.size() && s[i] == '.' && (++i, !digits())) return false;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+        if (!digits()) return false;
+    }
+    return i == s.size();
+}
+
 }  // namespace
 
 std::optional<value> numeric_string(std::string_view s) {
-    if (s.empty() || s.size() > 64) return std::nullopt;
+    if (!json_number_syntax(s)) return std::nullopt;
     const char* b = s.data();
     const char* e = b + s.size();
     int64_t i = 0;
@@ -81,7 +115,21 @@ bool values_equal(const value& a, const value& b, bool ci) {
                 if (!values_equal(a.at(i), b.at(i), ci)) return false;
             return true;
         }
-        case value_type::object: return to_json(a) == to_json(b);
+        case value_type::object: {
+            // Objects are unordered (so not to_json ==, which compares key order), and members
+            // compare as list elements do: with the numeric coercion and, for i-forms, any case.
+            if (a.size() != b.size()) return false;
+            bool equal = true;
+            a.for_each_member([&](std::string_view key, const value& av) {
+                if (!equal) return;
+                bool found = false;
+                b.for_each_member([&](std::string_view bkey, const value& bv) {
+                    if (!found && text_equal(key, bkey, ci)) found = true, equal = values_equal(av, bv, ci);
+                });
+                equal = equal && found;
+            });
+            return equal;
+        }
         default: return false;
     }
 }
@@ -93,6 +141,8 @@ std::optional<int> order(const value& a, const value& b, bool ci) {
 }
 
 bool contains(const value& hay, const value& needle, bool ci) {
+    // README: contains and in are false on null, on either side (even for a list holding a null).
+    if (needle.is_null()) return false;
     switch (hay.type()) {
         case value_type::string:
             return needle.type() == value_type::string && text_find(hay.as_string(), needle.as_string(), ci) != std::string_view::npos;

@@ -4,12 +4,19 @@
 #include "engine/datamodel.hpp"
 #include "engine/evaluator.hpp"
 
+#include <algorithm>
+
 namespace vigil::engine {
 
 void event_context::reset(value root, const compiled_model* model) {
     root_ = root;
     model_ = model;
-    ++generation_;
+    if (++generation_ == 0) {
+        // Wrapped after 2^32 events: a mark left from 2^32 events ago would look current, so forget all.
+        std::fill(field_done_.begin(), field_done_.end(), 0);
+        std::fill(binding_done_.begin(), binding_done_.end(), 0);
+        generation_ = 1;
+    }
     applies_ = -1;
     strings_used_ = lists_used_ = parsers_used_ = 0;
     read_errors_.clear();

@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
     bool failures_only = false;
     size_t minimum_tests = 0;
     app.add_option("paths", paths, "Rule, data-model and pack files or folders");
-    app.add_option("--filter", filters, "Select rules by KEY=VALUE[,VALUE] (RuleID, LogTypes, Tags, Severity); repeat to AND");
+    app.add_option("--filter", filters, "Select rules by KEY=VALUE[,VALUE] (RuleID, LogTypes, Tags, Severity); repeat to AND")
+        ->allow_extra_args(false);  // one KEY=VALUE per --filter, so paths after it stay paths
     app.add_option("--test", only_test, "Run only the tests with this name");
     app.add_flag("--show-failures-only", failures_only, "Print only failing tests");
     app.add_option("--minimum-tests", minimum_tests, "Fail rules with fewer tests, or without both a true and a false test");

@@ -182,20 +182,24 @@ line_source::status line_source::next_block(std::string& block, size_t target) {
         }
         if (eof_) continue;
         make_room();
-        switch (fill()) {
+        switch (auto r = fill()) {
             case fill_result::data: break;
             case fill_result::end: eof_ = true; break;
             case fill_result::interrupted:
-                if (end_ > begin_ && memrchr(buf_.data() + begin_, '\n', end_ - begin_)) {
-                    // Hand over what is complete before reacting to the signal.
-                    const char* b = buf_.data() + begin_;
-                    size_t n = static_cast<size_t>(static_cast<const char*>(memrchr(b, '\n', end_ - begin_)) - b) + 1;
+            case fill_result::error: {
+                // Hand over what is complete before reacting to the signal or reporting the error (a
+                // truncated gzip file's intact lines are judged, as with --threads 1); the next call
+                // reads again and meets the error again.
+                const char* b = buf_.data() + begin_;
+                const void* nl = end_ > begin_ ? memrchr(b, '\n', end_ - begin_) : nullptr;
+                if (nl) {
+                    size_t n = static_cast<size_t>(static_cast<const char*>(nl) - b) + 1;
                     block.assign(b, n);
                     begin_ += n;
                     return status::line;
                 }
-                return status::interrupted;
-            case fill_result::error: return status::error;
+                return r == fill_result::error ? status::error : status::interrupted;
+            }
         }
     }
 }

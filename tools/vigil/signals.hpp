@@ -14,4 +14,9 @@ struct signal_flags {
 // at once instead of waiting for the next input line.
 signal_flags& install_signal_handlers();
 
+// The read end of a pipe the handlers write a byte to (-1 before installation): input readers poll it
+// with their input, so a signal that arrives just before a blocking read still ends the wait.
+int signal_wake_fd();
+void drain_signal_wake_fd();
+
 }  // namespace vigil::tools

@@ -1,0 +1,128 @@
+"""End-to-end tests of `vigil check`: validation of rules, data models and packs without running."""
+
+import os
+import shutil
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_support import CSR_RULE, K8S_DIR, RULES_DIR, SCHEMAS_DIR, TempDirTest, vigil, write  # noqa: E402
+
+TYPO_RULE = """AnalysisType: rule
+RuleID: Test.Typo
+LogTypes: [Amazon.EKS.Audit]
+Severity: Low
+Condition: verb eq "create" and usernmae eq "bob"
+Tests:
+  - Name: a create by someone else
+    ExpectedResult: false
+    Log: {p_log_type: Amazon.EKS.Audit, verb: create, user: {username: alice}}
+"""
+
+BAD_OPERATOR_RULE = """AnalysisType: rule
+RuleID: Test.BadOperator
+LogTypes: [Amazon.EKS.Audit]
+Severity: Low
+Condition: verb equals "get"
+"""
+
+BAD_SEVERITY_AND_PAREN_RULE = """AnalysisType: rule
+RuleID: Test.TwoProblems
+LogTypes: [Amazon.EKS.Audit]
+Severity: Lowish
+Condition: verb eq "get" and (
+"""
+
+MISSING_ID_PACK = """AnalysisType: pack
+PackID: Test.Pack
+DisplayName: A pack naming a missing rule
+PackDefinition:
+  IDs: [Test.NoSuchRule]
+"""
+
+
+class CheckTest(TempDirTest):
+
+    def summary(self, p):
+        lines = [l for l in p.stderr_text.splitlines() if l.startswith("vigil check: ")]
+        self.assertEqual(len(lines), 1, p.stderr_text)
+        return lines[0]
+
+    def test_bundled_packs_are_clean(self):
+        for args in ([], [RULES_DIR, SCHEMAS_DIR]):
+            with self.subTest(args=args):
+                p = vigil("check", *args)
+                self.assertExit(p, 0)
+                self.assertEqual(self.summary(p), "vigil check: 5 files: 1 rules, 3 data models, 1 packs; 0 errors, 0 warnings")
+                self.assertNotIn("warning:", p.stderr_text)
+                self.assertNotIn("error:", p.stderr_text)
+
+    def test_bundled_packs_are_clean_with_warnings_as_errors(self):
+        p = vigil("check", "--warnings-as-errors", RULES_DIR, SCHEMAS_DIR)
+        self.assertExit(p, 0)
+
+    def test_typo_field_is_a_warning_with_its_position(self):
+        rule = write(self.path("typo.yml"), TYPO_RULE)
+        p = vigil("check", SCHEMAS_DIR, rule)
+        self.assertExit(p, 0)
+        self.assertIn(f"{rule}:5:33: warning: rule 'Test.Typo' reads 'usernmae'", p.stderr_text)
+        self.assertIn('    5 | Condition: verb eq "create" and usernmae eq "bob"', p.stderr_text)
+        self.assertIn("      |                                 ^", p.stderr_text)
+        self.assertTrue(self.summary(p).endswith("0 errors, 1 warnings"))
+        # Fields the data model defines (verb) are not flagged.
+        self.assertNotIn("reads 'verb'", p.stderr_text)
+
+    def test_typo_field_fails_with_warnings_as_errors(self):
+        rule = write(self.path("typo.yml"), TYPO_RULE)
+        p = vigil("check", "--warnings-as-errors", SCHEMAS_DIR, rule)
+        self.assertExit(p, 1)
+        self.assertIn(f"{rule}:5:33: warning: ", p.stderr_text)
+
+    def test_field_present_in_a_test_log_is_not_a_typo(self):
+        rule = write(self.path("raw.yml"), TYPO_RULE.replace("usernmae", "p_source_label")
+                     .replace("user: {username: alice}", "p_source_label: eks"))
+        p = vigil("check", "--warnings-as-errors", SCHEMAS_DIR, rule)
+        self.assertExit(p, 0)
+
+    def test_unknown_operator_is_an_error_with_a_caret(self):
+        rule = write(self.path("badop.yml"), BAD_OPERATOR_RULE)
+        p = vigil("check", SCHEMAS_DIR, rule)
+        self.assertExit(p, 1)
+        self.assertIn(f"{rule}:5:17: error: unknown operator 'equals'", p.stderr_text)
+        lines = p.stderr_text.splitlines()
+        i = next(n for n, l in enumerate(lines) if l.startswith(f"{rule}:5:17: error"))
+        self.assertEqual(lines[i + 1], '    5 | Condition: verb equals "get"')
+        self.assertEqual(lines[i + 2], "      |                 ^")
+        self.assertTrue(self.summary(p).endswith("1 errors, 0 warnings"))
+
+    def test_every_diagnostic_of_several_broken_files_is_printed(self):
+        bad = self.path("bad")
+        a = write(os.path.join(bad, "a_badop.yml"), BAD_OPERATOR_RULE)
+        b = write(os.path.join(bad, "b_two.yml"), BAD_SEVERITY_AND_PAREN_RULE)
+        c = write(os.path.join(bad, "c_typo.yml"), TYPO_RULE)
+        d = write(os.path.join(bad, "d_pack.yml"), MISSING_ID_PACK)
+        p = vigil("check", SCHEMAS_DIR, bad)
+        self.assertExit(p, 1)
+        err = p.stderr_text
+        self.assertIn(f"{a}:5:17: error: unknown operator 'equals'", err)
+        self.assertIn(f"{b}:4:11: error: bad Severity 'Lowish'", err)
+        self.assertIn(f"{b}:5:31: error: ", err)
+        self.assertIn(f"{c}:5:33: warning: ", err)
+        self.assertIn(f"{d}:", err)
+        self.assertIn("Test.NoSuchRule", err)
+        self.assertTrue(self.summary(p).endswith("4 errors, 1 warnings"), self.summary(p))
+
+    def test_broken_copy_of_the_bundled_rule_is_an_error(self):
+        copy = self.path("k8s")
+        shutil.copytree(K8S_DIR, copy)
+        rule = os.path.join(copy, os.path.basename(CSR_RULE))
+        with open(rule) as f:
+            text = f.read()
+        write(rule, text.replace("Severity: Info\n", "Severity: Informational\n", 1))
+        p = vigil("check", copy, SCHEMAS_DIR)
+        self.assertExit(p, 1)
+        self.assertIn(f"{rule}:14:11: error: bad Severity 'Informational'", p.stderr_text)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,324 @@
+// Built-in functions on normal, null, wrong-type and edge inputs; laziness of if/coalesce; constant folding.
+#include "engine_test_support.hpp"
+
+#include "engine/evaluator.hpp"
+
+#include <catch2/catch.hpp>
+
+using vigil::engine_test::compiled_expression;
+using vigil::engine_test::evaluate_text;
+using vigil::engine_test::event_fixture;
+using vigil::engine_test::value_text;
+using json = nlohmann::ordered_json;
+
+namespace {
+
+// One event with a value of every type, shared by the tables below.
+const char* const event = R"({"s": "a.b.c", "csv": "a,,b,", "n": 5, "f": 1.5, "t": true, "z": null,
+                              "l": [1, 2, 3], "o": {"k": 1, "K2": "x"}, "e": "", "el": [], "eo": {},
+                              "mixed": ["a", null, 1, true, [2], {"k": "v"}, 1.5],
+                              "doc": "{\"verb\":\"create\",\"user\":{\"name\":\"bob\"}}", "doc2": "{\"verb\":\"get\"}",
+                              "bad": "{\"verb\":\"cre", "utf8": "\u00e9A"})";
+
+struct case_row {
+    const char* expression;
+    const char* expected;  // JSON text of the expected value
+};
+
+void check_rows(std::initializer_list<case_row> rows) {
+    for (const auto& r : rows) {
+        INFO(r.expression);
+        auto got = evaluate_text(r.expression, event);
+        CHECK(got.value.dump() == json::parse(r.expected).dump());
+        CHECK(got.read_errors.empty());
+    }
+}
+
+}  // namespace
+
+TEST_CASE("split", "[engine][functions]") {
+    check_rows({
+        {R"(split(s, "."))", R"(["a", "b", "c"])"},
+        {R"(split(csv, ","))", R"(["a", "", "b", ""])"},  // empty pieces are kept
+        {R"(split(",x,", ","))", R"(["", "x", ""])"},
+        {R"(split(e, ","))", R"([""])"},
+        {R"(split("abc", ","))", R"(["abc"])"},
+        {R"(split("a::b::", "::"))", R"(["a", "b", ""])"},
+        {R"(split(s, ""))", "null"},                      // an empty separator splits nothing
+        {R"(split(z, ","))", "null"},
+        {R"(split(missing, ","))", "null"},
+        {R"(split(n, ","))", "null"},
+        {R"(split(l, ","))", "null"},
+        {R"(split(s, null))", "null"},
+        {R"(split(s, 1))", "null"},
+        {R"(split(s, ".")[1])", R"("b")"},
+        {R"(len(split(s, ".")))", "3"},
+    });
+}
+
+TEST_CASE("first, last, at", "[engine][functions]") {
+    check_rows({
+        {"first(l)", "1"},
+        {"last(l)", "3"},
+        {"first(el)", "null"},
+        {"last(el)", "null"},
+        {"at(l, 0)", "1"},
+        {"at(l, 2)", "3"},
+        {"at(l, 3)", "null"},
+        {"at(l, -1)", "3"},
+        {"at(l, -3)", "1"},
+        {"at(l, -4)", "null"},
+        {"at(l, 9223372036854775807)", "null"},
+        {"at(l, -9223372036854775808)", "null"},
+        {"at(l, 1.0)", "null"},       // an index is an int
+        {R"(at(l, "1"))", "null"},
+        {"at(l, null)", "null"},
+        {"at(l, true)", "null"},
+        {"at(el, 0)", "null"},
+        {"first(s)", "null"},         // not a list
+        {"last(o)", "null"},
+        {"first(z)", "null"},
+        {"first(missing)", "null"},
+        {"at(n, 0)", "null"},
+        {"first(mixed)", R"("a")"},
+        {"at(mixed, 1)", "null"},
+        {"at(mixed, -2)", R"({"k": "v"})"},
+        {"at(mixed, 5).k", R"("v")"},
+        {"first([7, 8])", "7"},
+        {"last([[1, 2]])[1]", "2"},
+    });
+}
+
+TEST_CASE("len", "[engine][functions]") {
+    check_rows({
+        {"len(s)", "5"},
+        {"len(e)", "0"},
+        {"len(utf8)", "3"},  // bytes, not characters
+        {"len(l)", "3"},
+        {"len(el)", "0"},
+        {"len(o)", "2"},
+        {"len(eo)", "0"},
+        {"len(mixed)", "7"},
+        {"len(n)", "null"},
+        {"len(f)", "null"},
+        {"len(t)", "null"},
+        {"len(z)", "null"},
+        {"len(missing)", "null"},
+        {"len([])", "0"},
+        {R"(len("abc"))", "3"},
+    });
+}
+
+TEST_CASE("lower and upper", "[engine][functions]") {
+    check_rows({
+        {R"(lower("AbC-1"))", R"("abc-1")"},
+        {R"(upper("aBc-1"))", R"("ABC-1")"},
+        {"lower(utf8)", R"("\u00e9a")"},  // ASCII only: the é is left alone
+        {"upper(utf8)", R"("\u00e9A")"},
+        {"lower(e)", R"("")"},
+        {"lower(n)", "null"},
+        {"upper(l)", "null"},
+        {"lower(z)", "null"},
+        {"upper(missing)", "null"},
+        {R"(lower(s) eq "a.b.c")", "true"},
+    });
+}
+
+TEST_CASE("parse_json: valid values, and null with a read error when invalid", "[engine][functions]") {
+    check_rows({
+        {"parse_json(doc).verb", R"("create")"},
+        {"parse_json(doc).user.name", R"("bob")"},
+        {"parse_json(doc)", R"({"verb": "create", "user": {"name": "bob"}})"},
+        {R"(parse_json("[1, 2]"))", "[1, 2]"},
+        {R"(parse_json("5"))", "5"},
+        {R"(parse_json("\"x\""))", R"("x")"},
+        {R"(parse_json("null"))", "null"},        // valid JSON null: no error
+        {"parse_json(n)", "null"},                // not a string: null, and not an error
+        {"parse_json(z)", "null"},
+        {"parse_json(missing)", "null"},
+        {"parse_json(l)", "null"},
+        // Two documents parsed in one evaluation stay valid side by side.
+        {"[parse_json(doc).verb, parse_json(doc2).verb]", R"(["create", "get"])"},
+        {"parse_json(doc).verb eq parse_json(doc2).verb", "false"},
+    });
+    for (const char* bad : {"parse_json(bad)", R"(parse_json(""))", R"(parse_json("{"))", R"(parse_json("[1,]"))",
+                            R"(parse_json("nul"))", R"(parse_json("1 2"))"}) {
+        INFO(bad);
+        auto r = evaluate_text(bad, event);
+        CHECK(r.value.is_null());
+        REQUIRE(r.read_errors.size() == 1);
+        CHECK(r.read_errors[0].find("parse_json") != std::string::npos);
+    }
+    auto r = evaluate_text("parse_json(bad).verb", event);
+    CHECK(r.value.is_null());
+    CHECK(r.read_errors.size() == 1);
+    // Read errors belong to one event: the next reset clears them.
+    compiled_expression e("parse_json(bad)");
+    event_fixture ev(event);
+    (void)vigil::engine::evaluate(e.node(), ev.reset());
+    CHECK(ev.reset().read_errors().empty());
+}
+
+TEST_CASE("coalesce", "[engine][functions]") {
+    check_rows({
+        {"coalesce(z, missing, n)", "5"},
+        {"coalesce(missing, 0, 1)", "0"},       // 0 is not null
+        {R"(coalesce(e, "x"))", R"("")"},        // "" is not null
+        {"coalesce(false, true)", "false"},
+        {"coalesce(el, l)", "[]"},
+        {"coalesce(missing)", "null"},
+        {"coalesce(z, missing.x, l[9])", "null"},
+        {R"(coalesce(s))", R"("a.b.c")"},
+    });
+    // Arguments after the first non-null one are not evaluated.
+    auto r = evaluate_text("coalesce(s, parse_json(bad))", event);
+    CHECK(r.value == "a.b.c");
+    CHECK(r.read_errors.empty());
+    r = evaluate_text("coalesce(missing, parse_json(bad), 1)", event);
+    CHECK(r.value == 1);
+    CHECK(r.read_errors.size() == 1);
+}
+
+TEST_CASE("if evaluates only the chosen branch", "[engine][functions]") {
+    check_rows({
+        {"if(true, 1, 2)", "1"},
+        {"if(false, 1, 2)", "2"},
+        {"if(n eq 5, \"five\", \"other\")", R"("five")"},
+        {"if(missing, 1, 2)", "2"},  // the condition by truthiness
+        {"if(el, 1, 2)", "2"},
+        {"if(l, 1, 2)", "1"},
+        {"if(e, 1, 2)", "2"},
+        {"if(s, missing, 2)", "null"},
+    });
+    // The untaken branch's parse_json must not run: no read error.
+    auto r = evaluate_text("if(true, \"ok\", parse_json(bad))", event);
+    CHECK(r.value == "ok");
+    CHECK(r.read_errors.empty());
+    r = evaluate_text("if(bad is_null, parse_json(bad), \"fine\")", event);
+    CHECK(r.value == "fine");
+    CHECK(r.read_errors.empty());
+    r = evaluate_text("if(bad is_not_null, parse_json(bad), \"fine\")", event);
+    CHECK(r.value.is_null());
+    CHECK(r.read_errors.size() == 1);
+    r = evaluate_text("if(parse_json(doc).verb eq \"create\", 1, parse_json(bad))", event);
+    CHECK(r.value == 1);
+    CHECK(r.read_errors.empty());
+}
+
+TEST_CASE("type_of", "[engine][functions]") {
+    check_rows({
+        {"type_of(missing)", R"("null")"},
+        {"type_of(z)", R"("null")"},
+        {"type_of(t)", R"("bool")"},
+        {"type_of(n)", R"("int")"},
+        {"type_of(f)", R"("float")"},
+        {"type_of(s)", R"("string")"},
+        {"type_of(e)", R"("string")"},
+        {"type_of(l)", R"("list")"},
+        {"type_of(el)", R"("list")"},
+        {"type_of(o)", R"("object")"},
+        {"type_of(eo)", R"("object")"},
+        {"type_of(split(s, \".\"))", R"("list")"},
+        {"type_of([1])", R"("list")"},
+        {"type_of(parse_json(doc))", R"("object")"},
+        {"type_of(n eq 5)", R"("bool")"},
+        {"type_of(len(s))", R"("int")"},
+        {"type_of(1.0)", R"("float")"},
+        {"type_of(null)", R"("null")"},
+        {"type_of(s + s)", R"("string")"},
+    });
+}
+
+TEST_CASE("string", "[engine][functions]") {
+    check_rows({
+        {"string(s)", R"("a.b.c")"},
+        {"string(e)", R"("")"},
+        {"string(n)", R"("5")"},
+        {"string(-7)", R"("-7")"},
+        {"string(f)", R"("1.5")"},
+        {"string(t)", R"("true")"},
+        {"string(false)", R"("false")"},
+        {"string(l)", R"("[1,2,3]")"},
+        {"string(mixed)", R"("[\"a\",null,1,true,[2],{\"k\":\"v\"},1.5]")"},
+        {"string(o)", R"("{\"k\":1,\"K2\":\"x\"}")"},  // compact JSON, document key order
+        {"string(eo)", R"("{}")"},
+        {"string(el)", R"("[]")"},
+        {"string(z)", "null"},                        // null stays null (so coalesce can replace it)
+        {"string(missing)", "null"},
+        {"string(utf8)", R"("\u00e9A")"},
+        {"string(split(s, \".\"))", R"("[\"a\",\"b\",\"c\"]")"},
+    });
+}
+
+TEST_CASE("join", "[engine][functions]") {
+    check_rows({
+        {R"(join(split(s, "."), "/"))", R"("a/b/c")"},
+        {R"(join(l, ", "))", R"("1, 2, 3")"},
+        {R"(join(el, ","))", R"("")"},
+        {R"(join(["x"], ","))", R"("x")"},
+        {R"(join(mixed, "|"))", R"("a||1|true|[2]|{\"k\":\"v\"}|1.5")"},  // null as empty, others as text
+        {R"(join(l, ""))", R"("123")"},
+        {R"(join(s, ","))", "null"},
+        {R"(join(o, ","))", "null"},
+        {R"(join(missing, ","))", "null"},
+        {"join(l, 1)", "null"},
+        {"join(l, null)", "null"},
+    });
+}
+
+TEST_CASE("concatenation with +", "[engine][functions]") {
+    check_rows({
+        {R"("a" + "b")", R"("ab")"},
+        {R"(s + "/" + s)", R"("a.b.c/a.b.c")"},
+        {R"("" + "")", R"("")"},
+        {R"("n=" + n)", R"("n=5")"},
+        {R"("f=" + f)", R"("f=1.5")"},
+        {"1 + 2", R"("12")"},
+        {R"("l=" + l)", R"("l=[1,2,3]")"},
+        {R"("t=" + t)", R"("t=true")"},
+        {R"("a" + null)", "null"},         // any null part makes the whole null
+        {R"(missing + "x")", "null"},
+        {R"("x" + z + "y")", "null"},
+        {R"(coalesce("u=" + missing, "none"))", R"("none")"},
+        {R"(lower("A" + "B"))", R"("ab")"},
+    });
+}
+
+TEST_CASE("constant sub-expressions are folded at compile time", "[engine][functions]") {
+    using vigil::engine::op_code;
+    compiled_expression folded(R"(lower("ABC") eq "abc")");
+    CHECK(folded.node().code == op_code::constant);
+    CHECK(folded.node().kids.empty());
+    CHECK(vigil::engine::to_json(folded.node().constant) == true);
+
+    compiled_expression list(R"(split("a.b", "."))");
+    REQUIRE(list.node().code == op_code::constant);
+    event_fixture ev("{}");
+    // The folded list lives in the constant pool, not in a compile-time scratch arena.
+    CHECK(vigil::engine::to_json(vigil::engine::evaluate(list.node(), ev.reset())).dump() == R"(["a","b"])");
+
+    CHECK(compiled_expression(R"([1, "x", [true]])").node().code == op_code::constant);
+    CHECK(compiled_expression(R"(if(len("ab") eq 2, "y", "n"))").node().code == op_code::constant);
+    CHECK(compiled_expression(R"(not ("a" in ["a"]) or 1 gt 2)").node().code == op_code::constant);
+    CHECK(compiled_expression(R"("a" + "b")").node().code == op_code::constant);
+    // Not folded: anything that reads the event, and parse_json (it reports per-event read errors).
+    CHECK(compiled_expression(R"(lower(x) eq "abc")").node().code == op_code::compare);
+    CHECK(compiled_expression(R"(parse_json("{}"))").node().code == op_code::call);
+    CHECK(compiled_expression(R"(if(true, parse_json("x"), 1))").node().code == op_code::call);
+    // Folding never changes a result: the same expressions with one input made non-constant agree.
+    const char* const pairs[][2] = {
+        {R"(lower("ABC") eq "abc")", R"(lower(c.u) eq "abc")"},
+        {R"(join(split("a.b", "."), "-"))", R"(join(split(c.d, "."), "-"))"},
+        {R"(type_of([1]) + string(1.5))", R"(type_of([c.one]) + string(c.f))"},
+        {R"("403" ge 400)", R"(c.s ge 400)"},
+    };
+    event_fixture constants(R"({"c": {"u": "ABC", "d": "a.b", "one": 1, "f": 1.5, "s": "403"}})");
+    for (const auto& [k, v] : pairs) {
+        INFO(k << " vs " << v);
+        compiled_expression a(k), b(v);
+        CHECK(a.node().code == op_code::constant);
+        CHECK(b.node().code != op_code::constant);
+        CHECK(vigil::engine::to_json(vigil::engine::evaluate(a.node(), constants.reset())).dump() ==
+              vigil::engine::to_json(vigil::engine::evaluate(b.node(), constants.reset())).dump());
+    }
+}
