@@ -1,7 +1,8 @@
 // Differential test: seeded random expressions over seeded random events; the engine (compiled, folded,
 // simdjson views) must agree with the plain reference evaluator (AST walk over nlohmann JSON) on every
 // pair, in the condition form (holds) and in the value form (evaluate, as JSON text). Each expression,
-// as a rule condition, also checks the literal prefilter: a line it would skip never holds.
+// as a rule condition, also checks the literal prefilter: a line it would skip never holds. A second
+// test aims conditions at the prefilter and the equality index on purpose.
 //
 // Generated: field paths (present, missing, through lists and objects, negative and out-of-range
 // indexes, quoted segments, keyword-like names), literals of every type, every comparison operator with
@@ -16,7 +17,8 @@
 //    first undefined, and the reference's literal "lowercase both sides" merges the second.
 //  - invalid regular expressions (a compile error, not an evaluation result).
 //
-// For a longer soak run: VIGIL_DIFFERENTIAL_SEED=<n> VIGIL_DIFFERENTIAL_EXPRESSIONS=<n> vigil_unit_tests '[differential]'
+// For a longer soak run (the count is per shard): VIGIL_DIFFERENTIAL_SEED=<n> VIGIL_DIFFERENTIAL_EXPRESSIONS=<n>
+// vigil_unit_tests '[differential]'
 #include "reference/reference_evaluator.hpp"
 
 #include "dsl/expression_parser.hpp"
@@ -24,6 +26,7 @@
 #include "engine/evaluator.hpp"
 #include "engine/event_document.hpp"
 #include "engine/literal_prefilter.hpp"
+#include "engine/rule_index.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -266,6 +269,8 @@ uint64_t from_environment(const char* name, uint64_t fallback) {
     return text && *text ? std::strtoull(text, nullptr, 0) : fallback;
 }
 
+constexpr size_t expressions_per_shard = 5000;
+
 struct prepared_event {
     json reference;                   // normalised nlohmann form
     std::string text;                 // what both sides were parsed from
@@ -274,10 +279,12 @@ struct prepared_event {
 
 }  // namespace
 
-TEST_CASE("differential: the engine agrees with the reference evaluator on random expressions and events",
-          "[engine][differential]") {
-    const size_t expression_count = from_environment("VIGIL_DIFFERENTIAL_EXPRESSIONS", 20000);
-    const uint64_t seed = from_environment("VIGIL_DIFFERENTIAL_SEED", 0x5eed'c0de'2026ull);
+namespace {
+
+// One shard: its own events and expressions from its own seed.
+void run_differential_shard(uint64_t shard) {
+    const size_t expression_count = from_environment("VIGIL_DIFFERENTIAL_EXPRESSIONS", expressions_per_shard);
+    const uint64_t seed = from_environment("VIGIL_DIFFERENTIAL_SEED", 0x5eed'c0de'2026ull) + 1000 * shard;
     constexpr size_t events_per_expression = 4;
     constexpr size_t event_pool = 96;
     constexpr size_t report_limit = 10;
@@ -358,19 +365,40 @@ TEST_CASE("differential: the engine agrees with the reference evaluator on rando
     CHECK(held < pairs * 9 / 10);
 }
 
+}  // namespace
+
+// 20,000 expressions in four shards of 5,000, each its own ctest entry: a Debug+ASan build (CI)
+// needs about 25 s per shard, well inside the per-test timeout, and the shards run in parallel.
+TEST_CASE("differential 1/4: the engine agrees with the reference evaluator on random expressions and events",
+          "[engine][differential]") {
+    run_differential_shard(0);
+}
+TEST_CASE("differential 2/4: the engine agrees with the reference evaluator on random expressions and events",
+          "[engine][differential]") {
+    run_differential_shard(1);
+}
+TEST_CASE("differential 3/4: the engine agrees with the reference evaluator on random expressions and events",
+          "[engine][differential]") {
+    run_differential_shard(2);
+}
+TEST_CASE("differential 4/4: the engine agrees with the reference evaluator on random expressions and events",
+          "[engine][differential]") {
+    run_differential_shard(3);
+}
+
 namespace {
 
-// Conditions shaped like the ones the literal prefilter derives requirements from: and/or/not over
-// `value op "literal"`, with values that do and do not preserve the raw text of the line.
-class prefilter_condition_generator {
+// Conditions shaped like the ones the literal prefilter and the equality index derive requirements
+// from: and/or/not over `value op "literal"`, with values that do and do not preserve the raw text.
+class requirement_condition_generator {
 public:
-    explicit prefilter_condition_generator(random_source& r) : r_(r) {}
+    explicit requirement_condition_generator(random_source& r) : r_(r) {}
 
     std::string condition(int depth) {
-        if (depth <= 0 || r_.percent(35)) return atom();
-        switch (r_.below(5)) {
-            case 0: case 1: return "(" + condition(depth - 1) + ") and (" + condition(depth - 1) + ")";
-            case 2: case 3: return "(" + condition(depth - 1) + ") or (" + condition(depth - 1) + ")";
+        if (depth <= 0 || r_.percent(45)) return atom();
+        switch (r_.below(10)) {
+            case 0: case 1: case 2: case 3: return "(" + condition(depth - 1) + ") and (" + condition(depth - 1) + ")";
+            case 4: case 5: case 6: case 7: return "(" + condition(depth - 1) + ") or (" + condition(depth - 1) + ")";
             default: return "not (" + condition(depth - 1) + ")";
         }
     }
@@ -379,19 +407,25 @@ private:
     random_source& r_;
 
     std::string literal() {
-        static const std::vector<std::string> lists = {R"(["abc", "client auth"])", R"(["system:node", "k"])", R"(["403", "a"])",
-                                                       R"(["a/b/c", "abc"])", R"([])", R"(["ABC", 403])"};
-        return r_.percent(20) ? r_.pick(lists) : r_.pick(string_literals);
+        // Short strings the events often hold, then ones no requirement may use: escaped or non-ASCII
+        // spellings, and numeric strings (they equal numbers spelled differently in JSON).
+        static const std::vector<std::string> strings = {
+            R"("a")", R"("b")", R"("c")", R"("k")", R"("ab")", R"("abc")", R"("aB")", R"("client auth")", R"("client")",
+            R"("b,c")", R"("a/b/c")", R"("q\"uote")", R"("caf\u00e9")", R"("403")", R"("4.03e2")", R"("007")"};
+        static const std::vector<std::string> lists = {R"(["abc", "client auth"])", R"(["a", "k"])", R"(["403", "a"])",
+                                                       R"(["a/b/c", "abc"])", R"([])", R"(["ABC", 403])", R"(["b,c", "k", "aBc"])"};
+        return r_.percent(20) ? r_.pick(lists) : r_.pick(strings);
     }
 
     std::string atom() {
         static const std::vector<std::string> values = {
             "s", "o.s", "a", "l", "o.l", "o", "l[0]", "first(l)", "last(o.l)", "at(l, 1)", R"(split(s, ","))",
             R"(split(s, ".")[0])", "coalesce(s, o.s)", "if(n gt 1, s, o.s)", "[s, o.s]", "note", "index",
-            // These do not preserve the raw text: the prefilter must derive nothing from them.
+            // These do not preserve the raw text: nothing may be derived from them.
             "lower(s)", R"(s + "")", "string(n)", "upper(o.s)", R"(coalesce(s, "abc"))", R"(join(l, ""))"};
-        static const std::vector<std::string> ops = {"eq", "==", "ne", "contains", "not contains", "starts_with", "ends_with",
-                                                     "in", "not in", "ieq", "icontains", "not ne", "not eq", "gt", "matches"};
+        static const std::vector<std::string> ops = {"eq", "eq", "==", "ne", "contains", "contains", "not contains", "starts_with",
+                                                     "ends_with", "in", "in", "not in", "ieq", "icontains", "not ne", "not eq",
+                                                     "gt", "matches"};
         const std::string& op = r_.pick(ops);
         if (op == "matches") return r_.pick(values) + " matches " + r_.pick(patterns);
         if (r_.percent(15)) return literal() + " in " + r_.pick(values);
@@ -401,24 +435,54 @@ private:
 
 }  // namespace
 
-TEST_CASE("differential: the literal prefilter never skips a line whose event holds", "[engine][differential][prefilter]") {
+// Events whose strings come from a small pool, so that requirement conditions often hold.
+json requirement_event(random_source& r) {
+    static const std::vector<json> pool = {"a", "abc", "k", "client auth", "b,c", "a/b/c", "q\"uote", "caf\u00e9", "403",
+                                           json(403), nullptr};
+    auto text = [&] { return r.pick(pool); };
+    auto list = [&] {
+        json l = json::array();
+        for (size_t i = 0, n = r.below(4); i < n; ++i) l.push_back(text());
+        return l;
+    };
+    json ev = json::object();
+    for (const char* key : {"s", "note", "index"})
+        if (r.percent(85)) ev[key] = text();
+    if (r.percent(85)) ev["l"] = list();
+    if (r.percent(85)) ev["o"] = json{{"s", text()}, {"l", list()}, {r.percent(50) ? "abc" : "k", text()}};
+    if (r.percent(85)) ev["a"] = r.percent(50) ? text() : (r.percent(50) ? list() : json{{"k", text()}});
+    if (r.percent(85)) ev["n"] = json(r.below(4));
+    return ev;
+}
+
+// The two rule-selection shortcuts must be exact: the Vectorscan prefilter skips a line only when some
+// required clause has none of its literals in the text, and the equality index files a rule under
+// values one of which its key field must hold. Neither may ever drop an event whose condition holds.
+TEST_CASE("differential: the literal prefilter and the equality index never drop an event that holds",
+          "[engine][differential][prefilter]") {
     const uint64_t seed = from_environment("VIGIL_DIFFERENTIAL_SEED", 0x5eed'c0de'2026ull) + 1;
+    // Conditions are cheap to evaluate and most hold rarely, so each meets many events.
     constexpr size_t expression_count = 4000;
-    constexpr size_t events_per_expression = 8;
+    constexpr size_t events_per_expression = 64;
     random_source r(seed);
     std::vector<prepared_event> events;
     for (size_t i = 0; i < 128; ++i) {
         prepared_event e;
-        e.text = random_event(r).dump();
+        e.text = requirement_event(r).dump();
         e.doc = std::make_unique<vigil::engine::event_document>();
         REQUIRE(e.doc->parse(e.text));
         events.push_back(std::move(e));
     }
-    prefilter_condition_generator gen(r);
+    requirement_condition_generator gen(r);
     vigil::engine::event_context ctx;
-    size_t checked = 0, misses = 0, with_literals = 0;
+    size_t with_literals = 0, with_equalities = 0, literal_checks = 0, equality_checks = 0, misses = 0;
+    auto report = [&](const std::string& what, const std::string& text, const prepared_event& ev) {
+        if (++misses > 10) return;
+        std::cerr << what << "\n  expression: " << text << "\n  event:      " << ev.text << "\n";
+        CHECK(false);
+    };
     for (size_t i = 0; i < expression_count; ++i) {
-        std::string text = gen.condition(4);
+        std::string text = gen.condition(3);
         auto parsed = vigil::dsl::parse_expression(text);
         if (!parsed.ast) FAIL("generated expression does not parse: " << text << "\n  " << parsed.problems.at(0).message);
         vigil::engine::constant_pool pool;
@@ -427,27 +491,36 @@ TEST_CASE("differential: the literal prefilter never skips a line whose event ho
         vigil::engine::rule_variant as_rule;
         as_rule.conditions.push_back(compiled.node);
         const auto clauses = vigil::engine::required_literals(as_rule);
+        const auto equalities = vigil::engine::required_equalities(as_rule);
         with_literals += clauses.empty() ? 0 : 1;
+        with_equalities += equalities.empty() ? 0 : 1;
         for (size_t k = 0; k < events_per_expression; ++k) {
             const auto& ev = events[r.below(events.size())];
             ctx.reset(ev.doc->root(), nullptr);
-            if (clauses.empty() || !vigil::engine::holds(compiled.node, ctx) || ev.text.find("\\u") != std::string::npos) continue;
-            ++checked;
-            for (const auto& clause : clauses) {
-                bool found = std::any_of(clause.begin(), clause.end(), [&](const std::string& lit) { return ev.text.find(lit) != std::string::npos; });
-                if (!found && ++misses <= 10) {
-                    std::cerr << "prefilter would skip a matching line\n  expression: " << text << "\n  event:      " << ev.text
-                              << "\n  missing any of:";
-                    for (const auto& lit : clause) std::cerr << " \"" << lit << "\"";
-                    std::cerr << "\n";
-                    CHECK(found);
+            if (!vigil::engine::holds(as_rule.conditions[0], ctx)) continue;
+            if (!clauses.empty() && ev.text.find("\\u") == std::string::npos) {
+                ++literal_checks;
+                for (const auto& clause : clauses) {
+                    bool found = std::any_of(clause.begin(), clause.end(), [&](const std::string& lit) { return ev.text.find(lit) != std::string::npos; });
+                    if (!found) report("the prefilter would skip a line whose condition holds (clause starting \"" + clause.at(0) + "\")", text, ev);
                 }
+            }
+            for (const auto& eq : equalities) {
+                ++equality_checks;
+                ctx.reset(ev.doc->root(), nullptr);
+                vigil::engine::value v = vigil::engine::evaluate(*eq.node, ctx);
+                bool filed = v.type() == vigil::engine::value_type::string &&
+                             std::find(eq.values.begin(), eq.values.end(), std::string(v.as_string())) != eq.values.end();
+                if (!filed) report("the equality index would not offer a rule whose condition holds (" + eq.identity + ")", text, ev);
             }
         }
     }
-    INFO("seed " << seed << ": " << with_literals << " expressions with literals, " << checked << " held with literals, " << misses
-                 << " misses");
+    INFO("seed " << seed << ": " << with_literals << " expressions with literals, " << with_equalities << " with equalities; "
+                 << literal_checks << " literal checks, " << equality_checks << " equality checks, " << misses << " misses");
     CHECK(misses == 0);
-    CHECK(with_literals > expression_count / 10);
-    CHECK(checked > 10);
+    // Enough of each kind to mean something (this seed: about 800 and 200 expressions, 2600 and 300 checks).
+    CHECK(with_literals > expression_count / 8);
+    CHECK(with_equalities > expression_count / 40);
+    CHECK(literal_checks > 1000);
+    CHECK(equality_checks > 100);
 }
