@@ -14,8 +14,9 @@ std::optional<int64_t> event_time_of(event_context& ctx) {
     return std::nullopt;
 }
 
-event_processor::event_processor(std::shared_ptr<const ruleset> rules, bool use_prefilter) : rules_(std::move(rules)) {
-    if (use_prefilter) scanner_ = std::make_unique<prefilter_scanner>(rules_->prefilter());
+event_processor::event_processor(std::shared_ptr<const ruleset> rules, prefilter_mode mode)
+    : rules_(std::move(rules)), adaptive_(mode == prefilter_mode::adaptive) {
+    if (mode != prefilter_mode::off && rules_->prefilter().can_skip_lines()) scanner_ = std::make_unique<prefilter_scanner>(rules_->prefilter());
 }
 
 namespace {
@@ -27,7 +28,7 @@ bool looks_like_object(std::string_view line) {
 }
 }  // namespace
 
-// True when the line was skipped (no rule can match it). Otherwise the scanner knows the candidates.
+// True when the line was skipped (no rule can match it).
 bool event_processor::scan_line(std::string_view line, event_result& out) {
     constexpr uint32_t window = 1024, pause = 31 * 1024;
     bool skipped = false;
@@ -42,7 +43,7 @@ bool event_processor::scan_line(std::string_view line, event_result& out) {
         }
     }
     window_skipped_ += skipped;
-    if (++window_scanned_ == window) {
+    if (adaptive_ && ++window_scanned_ == window) {
         if (window_skipped_ < window / 4) pause_left_ = pause;
         window_scanned_ = window_skipped_ = 0;
     }
@@ -55,14 +56,9 @@ void event_processor::process(std::string_view line, std::string_view default_lo
     out.log_type.clear();
     out.matches.clear();
     out.read_errors.clear();
-    bool scanned = false;
     if (scanner_) {
-        if (pause_left_ > 0) {
-            --pause_left_;
-        } else {
-            scanned = true;
-            if (scan_line(line, out)) return;
-        }
+        if (pause_left_ > 0) --pause_left_;
+        else if (scan_line(line, out)) return;
     }
     if (!doc_.parse_padded(line)) {
         out.status = event_status::invalid_json;
@@ -86,7 +82,6 @@ void event_processor::process(std::string_view line, std::string_view default_lo
     entry->index->candidates(ctx_, candidates_);
     for (uint32_t i : candidates_) {
         const auto& ref = entry->rules[i];
-        if (scanned && !scanner_->candidate(*ref.variant)) continue;
         if (!matches(*ref.variant, ctx_)) continue;
         rule_match m;
         m.rule = ref.rule;

@@ -30,10 +30,13 @@ struct event_result {
     std::vector<std::string> read_errors;  // data-model read errors met while judging
 };
 
+// off: parse every line. adaptive: scan with the literal prefilter while it lets enough lines skip
+// parsing, and pause it while it does not. always: scan every line (tests of its exactness).
+enum class prefilter_mode { off, adaptive, always };
+
 class event_processor {
 public:
-    // `use_prefilter` false parses and judges every line against every rule of its log type.
-    explicit event_processor(std::shared_ptr<const ruleset> rules, bool use_prefilter = true);
+    explicit event_processor(std::shared_ptr<const ruleset> rules, prefilter_mode mode = prefilter_mode::adaptive);
 
     // `line` must be followed by simdjson::SIMDJSON_PADDING readable bytes. `default_log_type`
     // applies to events without p_log_type (empty: such events are reported).
@@ -45,6 +48,7 @@ private:
     bool scan_line(std::string_view line, event_result& out);
 
     std::unique_ptr<prefilter_scanner> scanner_;  // null when the prefilter is off
+    bool adaptive_ = true;
     // Scanning pays only while it lets lines skip parsing; when few do, it pauses for a while.
     uint32_t window_scanned_ = 0, window_skipped_ = 0, pause_left_ = 0;
     event_document doc_;

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <tuple>
 #include <stdexcept>
 
 namespace vigil::engine {
@@ -132,43 +134,77 @@ literal_clauses required_literals(const rule_variant& v) {
     return out;
 }
 
-literal_prefilter::literal_prefilter(std::vector<rule_variant*> variants) {
+namespace {
+
+// Picks the literals to scan for: for every rule, all literals of one of its required clauses. A
+// clause many rules share goes first (one literal then stands for all of them: `verb eq "create"`
+// in a hundred rules), and long literals before short ones: short ones occur on most lines and
+// slow the scan. The choice only affects speed; any choice of whole clauses is exact.
+std::vector<uint32_t> choose_scanned(const std::vector<std::vector<std::vector<uint32_t>>>& rules,
+                                     const std::vector<std::string>& literals) {
+    constexpr size_t short_literal = 4;
+    auto shortest = [&](const std::vector<uint32_t>& c) {
+        size_t m = SIZE_MAX;
+        for (auto id : c) m = std::min(m, literals[id].size());
+        return m;
+    };
+    std::map<std::vector<uint32_t>, size_t> sharing;
+    for (const auto& clauses : rules)
+        for (const auto& c : std::set<std::vector<uint32_t>>(clauses.begin(), clauses.end())) ++sharing[c];
+    std::vector<std::pair<std::vector<uint32_t>, size_t>> ranked(sharing.begin(), sharing.end());
+    std::stable_sort(ranked.begin(), ranked.end(), [&](const auto& a, const auto& b) {
+        auto key = [&](const auto& e) { return std::tuple(shortest(e.first) >= short_literal, e.second, shortest(e.first)); };
+        return key(a) > key(b);
+    });
+
+    std::vector<char> in_scan(literals.size(), 0), covered(rules.size(), 0);
+    auto scanned = [&](const std::vector<uint32_t>& c) {
+        return std::all_of(c.begin(), c.end(), [&](uint32_t id) { return in_scan[id] != 0; });
+    };
+    for (const auto& [clause, count] : ranked) {
+        bool needed = false;
+        for (size_t r = 0; r < rules.size() && !needed; ++r)
+            needed = !covered[r] && std::find(rules[r].begin(), rules[r].end(), clause) != rules[r].end();
+        if (!needed) continue;
+        for (auto id : clause) in_scan[id] = 1;
+        for (size_t r = 0; r < rules.size(); ++r)
+            if (!covered[r]) covered[r] = std::any_of(rules[r].begin(), rules[r].end(), scanned);
+    }
+    std::vector<uint32_t> out;
+    for (uint32_t id = 0; id < literals.size(); ++id)
+        if (in_scan[id]) out.push_back(id);
+    return out;
+}
+
+}  // namespace
+
+literal_prefilter::literal_prefilter(const std::vector<const rule_variant*>& variants) {
     std::map<std::string, uint32_t> ids;
+    std::vector<std::string> literals;
     auto id_of = [&](const std::string& s) {
-        auto [it, inserted] = ids.emplace(s, static_cast<uint32_t>(literals_.size()));
-        if (inserted) literals_.push_back(s);
+        auto [it, inserted] = ids.emplace(s, static_cast<uint32_t>(literals.size()));
+        if (inserted) literals.push_back(s);
         return it->second;
     };
-    for (auto* v : variants) {
-        v->index = static_cast<uint32_t>(variants_.size());
-        variants_.push_back(v);
-        v->literal_ids.clear();
+    std::vector<std::vector<std::vector<uint32_t>>> clauses_per_rule;
+    for (const auto* v : variants) {
+        std::vector<std::vector<uint32_t>> clauses;
         for (const auto& clause : required_literals(*v)) {
             std::vector<uint32_t> c;
             for (const auto& lit : clause) c.push_back(id_of(lit));
             std::sort(c.begin(), c.end());
             c.erase(std::unique(c.begin(), c.end()), c.end());
-            v->literal_ids.push_back(std::move(c));
+            clauses.push_back(std::move(c));
         }
-        if (v->literal_ids.empty()) can_skip_ = false;
+        // A rule without a literal can match any line: nothing may be skipped.
+        if (clauses.empty()) can_skip_ = false;
+        clauses_per_rule.push_back(std::move(clauses));
     }
-    anchored_.resize(literals_.size());
-    for (const auto* v : variants_) {
-        if (v->literal_ids.empty()) continue;
-        // Anchor on the clause with the longest shortest literal: long literals are the rare ones.
-        auto shortest = [&](const std::vector<uint32_t>& c) {
-            size_t m = SIZE_MAX;
-            for (auto id : c) m = std::min(m, literals_[id].size());
-            return m;
-        };
-        const auto* anchor = &v->literal_ids.front();
-        for (const auto& c : v->literal_ids)
-            if (shortest(c) > shortest(*anchor)) anchor = &c;
-        for (auto id : *anchor) anchored_[id].push_back(v);
-    }
+    if (!can_skip_) return;
+    for (auto id : choose_scanned(clauses_per_rule, literals)) scanned_.push_back(literals[id]);
 
-    // Literals, then the escape marker, then the log-type key (ids literal_count and +1).
-    std::vector<std::string> patterns = literals_;
+    // The scanned literals, then the escape marker, then the log-type key.
+    std::vector<std::string> patterns = scanned_;
     patterns.push_back("\\u");
     patterns.push_back("\"p_log_type\":\"");
     std::vector<const char*> exprs;
@@ -192,9 +228,7 @@ literal_prefilter::literal_prefilter(std::vector<rule_variant*> variants) {
 literal_prefilter::~literal_prefilter() { hs_free_database(db_); }
 
 prefilter_scanner::prefilter_scanner(const literal_prefilter& pf) : pf_(pf) {
-    if (hs_alloc_scratch(pf.db_, &scratch_) != HS_SUCCESS) throw std::runtime_error("cannot allocate prefilter scratch");
-    literal_stamp_.assign(pf.literals_.size(), 0);
-    candidate_stamp_.assign(pf.variants_.size(), 0);
+    if (pf.db_ && hs_alloc_scratch(pf.db_, &scratch_) != HS_SUCCESS) throw std::runtime_error("cannot allocate prefilter scratch");
 }
 
 prefilter_scanner::~prefilter_scanner() { hs_free_scratch(scratch_); }
@@ -204,40 +238,23 @@ static int match_trampoline(unsigned id, unsigned long long, unsigned long long 
 }
 
 int prefilter_scanner::on_match(unsigned id, unsigned long long to) {
-    const auto n = static_cast<unsigned>(pf_.literals_.size());
-    if (id < n) {
-        literal_stamp_[id] = generation_;
-        found_.push_back(id);
-    } else if (id == n) {
-        escape_ = true;
-    } else {
-        std::string_view rest = line_.substr(static_cast<size_t>(to));
-        raw_log_type_ = rest.substr(0, rest.find('"'));
+    if (id <= pf_.scanned_.size()) {
+        // A scanned literal or an escape: the line must be parsed, the rest of it need not be scanned.
+        may_match_ = true;
+        return 1;
     }
+    std::string_view rest = line_.substr(static_cast<size_t>(to));
+    raw_log_type_ = rest.substr(0, rest.find('"'));
     return 0;
 }
 
 bool prefilter_scanner::scan(std::string_view line) {
-    ++generation_;
-    escape_ = false;
-    found_.clear();
+    if (!pf_.db_) return true;
+    may_match_ = false;
     line_ = line;
     raw_log_type_ = {};
     hs_scan(pf_.db_, line.data(), static_cast<unsigned>(line.size()), 0, scratch_, match_trampoline, this);
-    bool any = escape_ || !pf_.can_skip_;
-    for (uint32_t id : found_) {
-        for (const rule_variant* v : pf_.anchored_[id]) {
-            if (candidate_stamp_[v->index] == generation_) continue;
-            bool all = std::all_of(v->literal_ids.begin(), v->literal_ids.end(), [&](const std::vector<uint32_t>& clause) {
-                return std::any_of(clause.begin(), clause.end(), [&](uint32_t l) { return literal_stamp_[l] == generation_; });
-            });
-            if (all) {
-                candidate_stamp_[v->index] = generation_;
-                any = true;
-            }
-        }
-    }
-    return any;
+    return may_match_;
 }
 
 }  // namespace vigil::engine

@@ -1,6 +1,6 @@
 // Required-literal prefilter. From each compiled rule it derives strings that must occur in the raw
-// line of any event the rule can match, and scans each line for all of them in one Vectorscan pass.
-// A line in which no rule's literals all occur cannot match: it is not parsed.
+// line of any event the rule can match; one Vectorscan pass per line looks for one required clause of
+// every rule. A line with none of them cannot match any rule: it is not parsed.
 //
 // Exactness: a literal qualifies only when every value its field can take is a substring of a JSON
 // string of the raw line (paths, split/at/first/last/parse_json/coalesce/if of such values), and
@@ -30,25 +30,21 @@ bool searchable_literal(std::string_view s);
 
 class literal_prefilter {
 public:
-    // Derives every variant's requirements, numbers the variants and literals, builds the database.
-    // Called once while the ruleset is built (it writes index and literal_ids into the variants).
-    explicit literal_prefilter(std::vector<rule_variant*> variants);
+    // Derives every variant's requirements, picks the literals to scan for, builds the database.
+    explicit literal_prefilter(const std::vector<const rule_variant*>& variants);
     ~literal_prefilter();
     literal_prefilter(const literal_prefilter&) = delete;
     literal_prefilter& operator=(const literal_prefilter&) = delete;
 
     // False when some rule yields no literal: then every line must be parsed.
     bool can_skip_lines() const { return can_skip_; }
-    const std::vector<std::string>& literals() const { return literals_; }
-    size_t variant_count() const { return variants_.size(); }
+    // What the scan looks for: for every rule, all literals of one of its required clauses.
+    const std::vector<std::string>& scanned_literals() const { return scanned_; }
 
 private:
     friend class prefilter_scanner;
-    std::vector<std::string> literals_;
-    std::vector<const rule_variant*> variants_;
-    // literal id -> variants whose anchor clause contains it (the anchor is one required clause).
-    std::vector<std::vector<const rule_variant*>> anchored_;
-    hs_database* db_ = nullptr;
+    std::vector<std::string> scanned_;
+    hs_database* db_ = nullptr;  // null when lines cannot be skipped
     bool can_skip_ = true;
 };
 
@@ -60,14 +56,9 @@ public:
     prefilter_scanner(const prefilter_scanner&) = delete;
     prefilter_scanner& operator=(const prefilter_scanner&) = delete;
 
-    // Scans `line` and works out which rule variants are candidates. Returns whether any is.
+    // Scans `line`; false proves that no rule can match it. The scan stops at the first literal found.
     bool scan(std::string_view line);
-    // Whether `v` can match the scanned line (its clauses all hold, or the line has an escape).
-    bool candidate(const rule_variant& v) const {
-        return escape_ || v.literal_ids.empty() || candidate_stamp_[v.index] == generation_;
-    }
-    bool has_escape() const { return escape_; }
-    // The raw text after the first "p_log_type":" up to the next quote (to report skipped lines).
+    // The raw text after the first "p_log_type":" up to the next quote (valid after scan() was false).
     std::string_view raw_log_type() const { return raw_log_type_; }
 
     // Vectorscan's match callback (C linkage through a static trampoline).
@@ -76,11 +67,7 @@ public:
 private:
     const literal_prefilter& pf_;
     hs_scratch* scratch_ = nullptr;
-    std::vector<uint32_t> literal_stamp_;
-    std::vector<uint32_t> candidate_stamp_;
-    std::vector<uint32_t> found_;  // literal ids present in this line
-    uint32_t generation_ = 0;
-    bool escape_ = false;
+    bool may_match_ = false;
     std::string_view line_;
     std::string_view raw_log_type_;
 };

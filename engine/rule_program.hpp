@@ -33,8 +33,6 @@ struct rule_variant {
     std::optional<compiled_template> title, dedup;
     std::vector<compiled_node> severities;   // spec.dynamic_severities[i]
     std::vector<compiled_node> context;      // spec.alert_context[i]
-    uint32_t index = 0;                      // dense numbering across the ruleset (prefilter state)
-    std::vector<std::vector<uint32_t>> literal_ids;  // prefilter clauses; empty: always a candidate
 };
 
 struct compiled_rule {

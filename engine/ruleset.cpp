@@ -80,10 +80,10 @@ std::shared_ptr<const ruleset> ruleset::build(dsl::document_set docs, const rule
         rs->log_types_.push_back(std::move(e));
     }
 
-    std::vector<rule_variant*> variants;
-    for (auto& rule : rs->rules_)
-        for (auto& v : rule.variants) variants.push_back(&v);
-    rs->prefilter_ = std::make_unique<literal_prefilter>(std::move(variants));
+    std::vector<const rule_variant*> variants;
+    for (const auto& rule : rs->rules_)
+        for (const auto& v : rule.variants) variants.push_back(&v);
+    rs->prefilter_ = std::make_unique<literal_prefilter>(variants);
     return rs;
 }
 

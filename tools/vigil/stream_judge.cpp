@@ -37,6 +37,10 @@ struct batch {
     }
 };
 
+engine::prefilter_mode mode_for(bool use_prefilter) {
+    return use_prefilter ? engine::prefilter_mode::adaptive : engine::prefilter_mode::off;
+}
+
 bool is_blank(std::string_view line) { return line.find_first_not_of(" \t\r") == std::string_view::npos; }
 
 std::string_view trim_cr(std::string_view line) {
@@ -86,7 +90,7 @@ private:
                 b = queue_.front();
                 queue_.pop_front();
             }
-            if (!processor || &processor->rules() != b->rules.get()) processor = std::make_unique<engine::event_processor>(b->rules, use_prefilter_);
+            if (!processor || &processor->rules() != b->rules.get()) processor = std::make_unique<engine::event_processor>(b->rules, mode_for(use_prefilter_));
             split_and_judge(*b, *processor);
             {
                 std::lock_guard lock(mu_);
@@ -131,7 +135,7 @@ stream_judge::stream_judge(std::shared_ptr<const engine::ruleset> rules, unsigne
                            bool use_prefilter)
     : rules_(std::move(rules)), threads_(std::max(1u, threads)), default_log_type_(std::move(default_log_type)), max_line_(max_line),
       use_prefilter_(use_prefilter) {
-    if (threads_ == 1) inline_processor_ = std::make_unique<engine::event_processor>(rules_, use_prefilter_);
+    if (threads_ == 1) inline_processor_ = std::make_unique<engine::event_processor>(rules_, mode_for(use_prefilter_));
     else pool_ = std::make_unique<batch_pool>(threads_, default_log_type_, use_prefilter_, max_line_);
 }
 
@@ -139,7 +143,7 @@ stream_judge::~stream_judge() = default;
 
 void stream_judge::replace_rules(std::shared_ptr<const engine::ruleset> rules) {
     rules_ = std::move(rules);
-    if (inline_processor_) inline_processor_ = std::make_unique<engine::event_processor>(rules_, use_prefilter_);
+    if (inline_processor_) inline_processor_ = std::make_unique<engine::event_processor>(rules_, mode_for(use_prefilter_));
 }
 
 bool stream_judge::run_inline(line_source& src, alert_sink& sink, const std::function<bool()>& on_pause) {

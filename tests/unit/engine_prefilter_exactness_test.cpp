@@ -1,0 +1,162 @@
+// Differential test of the literal prefilter over generated audit traffic and adversarial rewrites of
+// it: the shipped pack plus synthetic rules, judged with the prefilter scanning every line and with
+// it off, must give the same matches on every line.
+//
+// The rewrites keep each event's meaning while changing its bytes: letters inside strings spelled as
+// \u escapes (a literal can then be absent from the raw text), '/' spelled "\/", and blanks after
+// ':' and ',' (so the raw "p_log_type":" key is not found).
+#include "corpus.hpp"
+#include "synthetic_rules.hpp"
+
+#include "dsl/document_loader.hpp"
+#include "engine/event_processor.hpp"
+
+#include <simdjson.h>
+
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <random>
+#include <sstream>
+
+namespace {
+
+using vigil::engine::event_processor;
+using vigil::engine::event_result;
+using vigil::engine::event_status;
+using vigil::engine::prefilter_mode;
+
+std::shared_ptr<const vigil::engine::ruleset> shipped_and_synthetic_rules(size_t synthetic) {
+    vigil::dsl::diagnostics diags;
+    auto docs = vigil::dsl::load_documents({VIGIL_SOURCE_DIR "/rules", VIGIL_SOURCE_DIR "/schemas"}, diags);
+    for (size_t i = 0; i < synthetic; ++i)
+        vigil::dsl::load_document_text("synthetic_" + std::to_string(i) + ".yml", vigil::rule_gen::synthetic_rule(i), docs, diags);
+    auto rs = vigil::engine::ruleset::build(std::move(docs), {}, diags);
+    REQUIRE_FALSE(diags.has_errors());
+    return rs;
+}
+
+// Calls f(i) for the byte positions inside JSON strings that hold a plain character (not part of an
+// escape sequence, not a quote).
+template <typename F>
+void for_each_string_char(const std::string& line, F&& f) {
+    bool in_string = false;
+    for (size_t i = 0; i < line.size(); ++i) {
+        char c = line[i];
+        if (!in_string) {
+            in_string = c == '"';
+        } else if (c == '\\') {
+            ++i;  // the escaped character (a \uXXXX's hex digits are plain letters and digits: also skipped below)
+            if (i < line.size() && line[i] == 'u') i += 4;
+        } else if (c == '"') {
+            in_string = false;
+        } else {
+            f(i);
+        }
+    }
+}
+
+// Spells some letters inside strings as \u00XX.
+std::string escape_letters(const std::string& line, std::mt19937_64& rng) {
+    std::vector<size_t> letters;
+    for_each_string_char(line, [&](size_t i) {
+        if (std::isalpha(static_cast<unsigned char>(line[i]))) letters.push_back(i);
+    });
+    std::vector<char> escape(line.size(), 0);
+    for (size_t k = 0; k < 1 + letters.size() / 20 && !letters.empty(); ++k) escape[letters[rng() % letters.size()]] = 1;
+    std::string out;
+    for (size_t i = 0; i < line.size(); ++i) {
+        if (!escape[i]) {
+            out += line[i];
+            continue;
+        }
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(line[i])));
+        out += buf;
+    }
+    return out;
+}
+
+// Spells every '/' inside strings as "\/".
+std::string escape_slashes(const std::string& line) {
+    std::vector<char> slash(line.size(), 0);
+    for_each_string_char(line, [&](size_t i) { slash[i] = line[i] == '/'; });
+    std::string out;
+    for (size_t i = 0; i < line.size(); ++i) {
+        if (slash[i]) out += '\\';
+        out += line[i];
+    }
+    return out;
+}
+
+// A blank after every ':' and ',' outside strings.
+std::string spread_out(const std::string& line) {
+    std::vector<char> inside(line.size(), 0);
+    for_each_string_char(line, [&](size_t i) { inside[i] = 1; });
+    std::string out;
+    bool in_string = false;
+    for (size_t i = 0; i < line.size(); ++i) {
+        char c = line[i];
+        out += c;
+        if (c == '"' && (i == 0 || line[i - 1] != '\\' || !inside[i - 1])) in_string = !in_string;
+        if (!in_string && (c == ':' || c == ',')) out += ' ';
+    }
+    return out;
+}
+
+// What a line's judgement means for alerts: its status (a skipped line is an ok line without
+// matches) and each match's rule, title and dedup key.
+std::string outcome(const event_result& r) {
+    std::ostringstream s;
+    s << (r.status == event_status::skipped ? static_cast<int>(event_status::ok) : static_cast<int>(r.status)) << " " << r.log_type;
+    for (const auto& m : r.matches) s << " | " << m.rule->spec->rule_id << " " << m.outputs.title << " " << m.outputs.dedup;
+    return s.str();
+}
+
+}  // namespace
+
+TEST_CASE("prefilter exactness: same matches with the prefilter on every line and off, over the corpus and rewrites of it",
+          "[engine][prefilter][differential]") {
+    auto rules = shipped_and_synthetic_rules(300);
+    REQUIRE(rules->prefilter().can_skip_lines());
+    event_processor scanning(rules, prefilter_mode::always), parsing(rules, prefilter_mode::off);
+
+    vigil::corpus::corpus_options options;
+    options.events = 6000;
+    options.seed = 7;
+    options.csr_rate = 0.02;  // enough CSR creations for the shipped rule to match often
+    vigil::corpus::corpus_generator corpus(options);
+    std::mt19937_64 rng(11);
+
+    size_t lines = 0, skipped = 0, matched = 0, escaped_matches = 0, mismatches = 0;
+    std::string line, padded;
+    event_result with, without;
+    auto judge = [&](const std::string& text, const char* form) {
+        padded = text;
+        padded.append(simdjson::SIMDJSON_PADDING, '\0');
+        std::string_view view(padded.data(), text.size());
+        scanning.process(view, "", with);
+        parsing.process(view, "", without);
+        ++lines;
+        skipped += with.status == event_status::skipped;
+        matched += !without.matches.empty();
+        if (outcome(with) != outcome(without) && ++mismatches <= 5) {
+            INFO(form << " line:\n" << text << "\nprefilter: " << outcome(with) << "\nparse all: " << outcome(without));
+            CHECK(outcome(with) == outcome(without));
+        }
+        return !without.matches.empty();
+    };
+    while (corpus.next(line)) {
+        judge(line, "generated");
+        escaped_matches += judge(escape_letters(line, rng), "letters escaped") ? 1 : 0;
+        judge(escape_slashes(line), "slashes escaped");
+        judge(spread_out(line), "spread out");
+    }
+    INFO(lines << " lines, " << skipped << " skipped by the prefilter, " << matched << " with matches, " << escaped_matches
+               << " escaped ones with matches");
+    CHECK(mismatches == 0);
+    // The comparison means something only if the prefilter skipped much and rules matched often.
+    CHECK(skipped > lines / 4);
+    CHECK(matched > 100);
+    CHECK(escaped_matches > 20);
+}
