@@ -1,5 +1,5 @@
-// Equality index: per rule, the required equality on the field with the most distinct values
-// across the log type's rules (the most selective), looked up with one field evaluation per event.
+// Equality index: per rule, the required equalities on the two fields with the most distinct values
+// across the log type's rules (the most selective), looked up with one hash probe per field pair.
 #include "engine/rule_index.hpp"
 
 #include "engine/compare.hpp"
@@ -69,6 +69,20 @@ std::vector<required_equality> required_equalities(const rule_variant& v) {
     return out;
 }
 
+namespace {
+
+// Several values as one hash key, each length-prefixed so that no two tuples spell the same key.
+void append_key_part(std::string& key, std::string_view part) {
+    key += std::to_string(part.size());
+    key += ':';
+    key += part;
+}
+
+// A rule with `in` lists on both fields is filed under every pair; beyond this, under one field.
+constexpr size_t max_pairs_per_rule = 64;
+
+}  // namespace
+
 rule_index::rule_index(const std::vector<rule_ref>& rules) {
     std::vector<std::vector<required_equality>> per_rule;
     std::map<std::string, std::set<std::string>> distinct;
@@ -76,20 +90,49 @@ rule_index::rule_index(const std::vector<rule_ref>& rules) {
         per_rule.push_back(required_equalities(*r.variant));
         for (const auto& eq : per_rule.back()) distinct[eq.identity].insert(eq.values.begin(), eq.values.end());
     }
-    std::map<std::string, size_t> key_of;
+    std::map<std::string, size_t> group_of;
     for (uint32_t i = 0; i < rules.size(); ++i) {
-        const required_equality* best = nullptr;
-        for (const auto& eq : per_rule[i])
-            if (!best || distinct[eq.identity].size() > distinct[best->identity].size()) best = &eq;
-        if (!best) {
+        // The most selective equality, then the most selective one on another field.
+        auto& eqs = per_rule[i];
+        std::stable_sort(eqs.begin(), eqs.end(), [&](const auto& a, const auto& b) {
+            return distinct[a.identity].size() > distinct[b.identity].size();
+        });
+        std::vector<const required_equality*> chosen;
+        for (const auto& eq : eqs) {
+            if (!chosen.empty() && (eq.identity == chosen[0]->identity ||
+                                    chosen[0]->values.size() * eq.values.size() > max_pairs_per_rule))
+                continue;
+            chosen.push_back(&eq);
+            if (chosen.size() == 2) break;
+        }
+        if (chosen.empty()) {
             unindexed_.push_back(i);
             continue;
         }
-        auto [it, inserted] = key_of.emplace(best->identity, keys_.size());
-        if (inserted) keys_.push_back({*best->node, {}});
-        for (const auto& v : best->values) {
-            auto& list = keys_[it->second].rules_by_value[v];
+        std::string identity;
+        for (const auto* eq : chosen) identity += eq->identity + "\n";
+        auto [it, inserted] = group_of.emplace(identity, groups_.size());
+        if (inserted) {
+            groups_.emplace_back();
+            for (const auto* eq : chosen) groups_.back().nodes.push_back(*eq->node);
+        }
+        auto& g = groups_[it->second];
+        auto file = [&](const std::string& key) {
+            auto& list = g.rules_by_key[key];
             if (list.empty() || list.back() != i) list.push_back(i);
+        };
+        for (const auto& v1 : chosen[0]->values) {
+            std::string key;
+            append_key_part(key, v1);
+            if (chosen.size() == 1) {
+                file(key);
+                continue;
+            }
+            for (const auto& v2 : chosen[1]->values) {
+                std::string pair = key;
+                append_key_part(pair, v2);
+                file(pair);
+            }
         }
     }
 }
@@ -97,14 +140,23 @@ rule_index::rule_index(const std::vector<rule_ref>& rules) {
 void rule_index::candidates(event_context& ctx, std::vector<uint32_t>& out) const {
     size_t start = out.size();
     out.insert(out.end(), unindexed_.begin(), unindexed_.end());
-    for (const auto& k : keys_) {
-        value v = evaluate(k.node, ctx);
-        if (v.type() != value_type::string) continue;
-        // Heterogeneous lookup would avoid this copy; keys are short and usually fit SSO.
-        auto it = k.rules_by_value.find(std::string(v.as_string()));
-        if (it != k.rules_by_value.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+    std::string& key = ctx.scratch_string();  // reused across events: no allocation once grown
+    for (const auto& g : groups_) {
+        key.clear();
+        bool all_strings = true;
+        for (const auto& n : g.nodes) {
+            value v = evaluate(n, ctx);
+            if (v.type() != value_type::string) {
+                all_strings = false;  // every rule here requires a string equal to a constant
+                break;
+            }
+            append_key_part(key, v.as_string());
+        }
+        if (!all_strings) continue;
+        auto it = g.rules_by_key.find(key);
+        if (it != g.rules_by_key.end()) out.insert(out.end(), it->second.begin(), it->second.end());
     }
-    if (keys_.size() + (unindexed_.empty() ? 0 : 1) > 1) std::sort(out.begin() + static_cast<long>(start), out.end());
+    if (groups_.size() + (unindexed_.empty() ? 0 : 1) > 1) std::sort(out.begin() + static_cast<long>(start), out.end());
 }
 
 }  // namespace vigil::engine
