@@ -5,15 +5,15 @@
 
 namespace vigil::engine {
 
-void append_alert_json(std::string& out, const rule_match& m, std::string_view log_type, const alert_source& source,
-                       std::optional<int64_t> event_time_ms, std::string_view raw_event) {
+void append_alert_json(std::string& out, const rule_match& m, const rule_outputs& outputs, std::string_view log_type,
+                       const alert_source& source, std::optional<int64_t> event_time_ms, std::string_view raw_event) {
     const auto& spec = *m.rule->spec;
     nlohmann::ordered_json j;
     j["rule_id"] = spec.rule_id;
-    j["severity"] = std::string(dsl::severity_name(m.outputs.level));
-    j["title"] = m.outputs.title;
-    j["dedup"] = m.outputs.dedup;
-    j["alert_context"] = m.outputs.alert_context;
+    j["severity"] = std::string(dsl::severity_name(outputs.level));
+    j["title"] = outputs.title;
+    j["dedup"] = outputs.dedup;
+    j["alert_context"] = outputs.alert_context;
     j["log_type"] = std::string(log_type);
     j["source"] = {{"file", std::string(source.file)}, {"line", source.line}};
     j["event_time"] = event_time_ms ? nlohmann::ordered_json(format_timestamp_ms(*event_time_ms)) : nlohmann::ordered_json(nullptr);

@@ -16,7 +16,7 @@ struct alert_source {
 
 // Appends the alert's JSON line (with trailing newline) to `out`. `raw_event` is the input line,
 // already validated as a JSON object, embedded verbatim so the event is passed on byte-exact.
-void append_alert_json(std::string& out, const rule_match& m, std::string_view log_type, const alert_source& source,
-                       std::optional<int64_t> event_time_ms, std::string_view raw_event);
+void append_alert_json(std::string& out, const rule_match& m, const rule_outputs& outputs, std::string_view log_type,
+                       const alert_source& source, std::optional<int64_t> event_time_ms, std::string_view raw_event);
 
 }  // namespace vigil::engine

@@ -5,14 +5,14 @@
 
 namespace vigil::engine {
 
-dedup_tracker::verdict dedup_tracker::record(const std::string& rule_id, const std::string& dedup, int period_minutes,
-                                             int threshold, int64_t event_ms, const alert_summary& summary) {
-    std::string key;
-    key.reserve(rule_id.size() + dedup.size() + 1);
-    key.append(rule_id).push_back('\0');
-    key.append(dedup);
+dedup_tracker::verdict dedup_tracker::record(std::string_view rule_id, std::string_view dedup, int period_minutes, int threshold,
+                                             int64_t event_ms) {
+    key_.assign(rule_id).push_back('\0');
+    key_.append(dedup);
     const int64_t period_ms = static_cast<int64_t>(period_minutes) * 60000;
-    auto [it, fresh] = windows_.try_emplace(std::move(key));
+    auto it = windows_.find(key_);
+    const bool fresh = it == windows_.end();
+    if (fresh) it = windows_.try_emplace(key_).first;
     window& w = it->second;
     // A match at or past the window's end starts a new window; an earlier (out-of-order) one counts.
     if (fresh || event_ms >= w.start_ms + w.period_ms) w = window{event_ms, period_ms, 0, -1, event_ms};
@@ -30,7 +30,7 @@ dedup_tracker::verdict dedup_tracker::record(const std::string& rule_id, const s
     if (w.count < threshold) return verdict::below_threshold;
     w.alert = alerts_opened_++;
     if (keep_summaries_) {
-        alert_summary a = summary;
+        alert_summary a;
         a.event_count = w.count;
         a.first_event_ms = std::min(w.start_ms, event_ms);
         a.last_event_ms = w.latest_ms;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -25,9 +26,10 @@ class dedup_tracker {
 public:
     enum class verdict { opened, counted, below_threshold };
 
-    // Records a match at `event_ms`. When it opens an alert, `summary` seeds that alert's summary.
-    verdict record(const std::string& rule_id, const std::string& dedup, int period_minutes, int threshold, int64_t event_ms,
-                   const alert_summary& summary);
+    // Records a match at `event_ms`. When it opens an alert (and summaries are kept), the new
+    // summary, with its counts and times set, is last_opened(); the caller fills in the rest.
+    verdict record(std::string_view rule_id, std::string_view dedup, int period_minutes, int threshold, int64_t event_ms);
+    alert_summary* last_opened() { return keep_summaries_ && !alerts_.empty() ? &alerts_.back() : nullptr; }
 
     // Forgets windows that ended before `now_ms` minus the longest period, keeping memory flat.
     void expire(int64_t now_ms);
@@ -47,6 +49,7 @@ private:
     std::unordered_map<std::string, window> windows_;
     std::vector<alert_summary> alerts_;
     bool keep_summaries_ = true;
+    std::string key_;  // reused: looking up an open window allocates nothing
     int64_t alerts_opened_ = 0;
 };
 

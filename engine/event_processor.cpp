@@ -54,7 +54,7 @@ void event_processor::process(std::string_view line, std::string_view default_lo
     out.status = event_status::ok;
     out.error.clear();
     out.log_type.clear();
-    out.matches.clear();
+    out.match_count = 0;
     out.read_errors.clear();
     if (scanner_) {
         if (pause_left_ > 0) --pause_left_;
@@ -83,13 +83,24 @@ void event_processor::process(std::string_view line, std::string_view default_lo
     for (uint32_t i : candidates_) {
         const auto& ref = entry->rules[i];
         if (!matches(*ref.variant, ctx_)) continue;
-        rule_match m;
+        if (out.match_count == out.match_storage.size()) out.match_storage.emplace_back();
+        rule_match& m = out.match_storage[out.match_count++];
         m.rule = ref.rule;
-        m.outputs = render_outputs(*ref.rule, *ref.variant, ctx_);
+        m.variant = ref.variant;
+        render_dedup(*ref.rule, *ref.variant, ctx_, m.dedup);
         m.event_time_ms = event_time_of(ctx_);
-        out.matches.push_back(std::move(m));
     }
     out.read_errors = ctx_.read_errors();
+}
+
+bool match_renderer::render(std::string_view line, const rule_match& m, rule_outputs& out, std::string& error) {
+    if (!doc_.parse(line)) {
+        error = doc_.error();
+        return false;
+    }
+    ctx_.reset(doc_.root(), m.variant->model);
+    out = render_outputs(*m.rule, *m.variant, ctx_);
+    return true;
 }
 
 }  // namespace vigil::engine

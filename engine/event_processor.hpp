@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -16,9 +17,12 @@ namespace vigil::engine {
 // `skipped`: the prefilter proved no rule can match, so the line was not parsed.
 enum class event_status { ok, skipped, invalid_json, missing_log_type, unknown_log_type };
 
+// What grouping needs of a match. The other outputs (title, severity, context) are rendered by a
+// match_renderer only for the matches that become alerts: most matches fall in an open dedup window.
 struct rule_match {
     const compiled_rule* rule = nullptr;
-    rule_outputs outputs;
+    const rule_variant* variant = nullptr;
+    std::string dedup;
     std::optional<int64_t> event_time_ms;  // from the data model's EventTime or p_event_time
 };
 
@@ -26,7 +30,10 @@ struct event_result {
     event_status status = event_status::ok;
     std::string error;            // for invalid_json
     std::string log_type;
-    std::vector<rule_match> matches;
+    std::span<const rule_match> matches() const { return {match_storage.data(), match_count}; }
+    // Reused across events, so that the match strings keep their capacity: [0, match_count) is this event's.
+    std::vector<rule_match> match_storage;
+    size_t match_count = 0;
     std::vector<std::string> read_errors;  // data-model read errors met while judging
 };
 
@@ -54,6 +61,19 @@ private:
     event_document doc_;
     event_context ctx_;
     std::vector<uint32_t> candidates_;
+};
+
+// Renders the full outputs of a match again from its raw line (parsed anew: the judging thread has
+// moved on). One per output thread.
+class match_renderer {
+public:
+    // `line` is the event's raw line. False (with `error`) if it does not parse, which a line that
+    // matched cannot do.
+    bool render(std::string_view line, const rule_match& m, rule_outputs& out, std::string& error);
+
+private:
+    event_document doc_;
+    event_context ctx_;
 };
 
 // The event time of the event in `ctx`: the model's EventTime expression, else raw p_event_time.

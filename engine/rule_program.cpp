@@ -32,22 +32,32 @@ decision decide(const rule_variant& v, event_context& ctx) {
 
 namespace {
 
-std::string render(const compiled_template& t, event_context& ctx) {
-    std::string out;
+void render_into(const compiled_template& t, event_context& ctx, std::string& out) {
+    out.clear();
     for (const auto& p : t.parts) {
         if (p.hole) append_text(out, evaluate(*p.hole, ctx));
         else out += p.literal;
     }
-    return out;
+}
+
+void render_title(const compiled_rule& rule, const rule_variant& v, event_context& ctx, std::string& out) {
+    const auto& spec = *rule.spec;
+    if (v.title) render_into(*v.title, ctx, out);
+    else out = spec.display_name.empty() ? spec.rule_id : spec.display_name;
 }
 
 }  // namespace
 
+void render_dedup(const compiled_rule& rule, const rule_variant& v, event_context& ctx, std::string& out) {
+    if (v.dedup) render_into(*v.dedup, ctx, out);
+    else render_title(rule, v, ctx, out);
+}
+
 rule_outputs render_outputs(const compiled_rule& rule, const rule_variant& v, event_context& ctx) {
     rule_outputs out;
     const auto& spec = *rule.spec;
-    out.title = v.title ? render(*v.title, ctx) : (spec.display_name.empty() ? spec.rule_id : spec.display_name);
-    out.dedup = v.dedup ? render(*v.dedup, ctx) : out.title;
+    render_title(rule, v, ctx, out.title);
+    render_dedup(rule, v, ctx, out.dedup);
     out.level = spec.level;
     for (size_t i = 0; i < v.severities.size(); ++i) {
         if (holds(v.severities[i], ctx)) {

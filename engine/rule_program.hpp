@@ -59,6 +59,8 @@ struct decision {
 decision decide(const rule_variant& v, event_context& ctx);
 inline bool matches(const rule_variant& v, event_context& ctx) { return decide(v, ctx).matched; }
 rule_outputs render_outputs(const compiled_rule& rule, const rule_variant& v, event_context& ctx);
+// Only the dedup string (what grouping needs), into `out`: the Dedup template, else the title.
+void render_dedup(const compiled_rule& rule, const rule_variant& v, event_context& ctx, std::string& out);
 
 // Compiles a rule for each of its log types; `models` maps log type -> data model.
 std::optional<compiled_rule> compile_rule(const dsl::rule_spec& spec, const std::map<std::string, const compiled_model*>& models,

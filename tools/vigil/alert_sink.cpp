@@ -21,6 +21,20 @@ void alert_sink::on_too_long(std::string_view file, uint64_t line, size_t limit)
     bad_.report(bad_kind::too_long, file, line, "longer than --max-line-bytes " + std::to_string(limit) + "; skipped");
 }
 
+void alert_sink::on_quiet(uint64_t events, uint64_t bytes) {
+    counters_.events += events;
+    counters_.bytes += bytes;
+    expire_now_and_then();
+}
+
+void alert_sink::expire_now_and_then() {
+    // Windows that ended long ago can never matter again; dropping them keeps memory flat.
+    // An hour of slack keeps slightly out-of-order events in the window they belong to.
+    if (counters_.events < next_expiry_) return;
+    next_expiry_ = counters_.events + 0x10000;
+    dedup_.expire(latest_event_ms_ - 3600 * 1000LL);
+}
+
 void alert_sink::on_result(std::string_view file, uint64_t line, std::string_view raw, const engine::event_result& r) {
     ++counters_.events;
     counters_.bytes += raw.size() + 1;
@@ -36,27 +50,39 @@ void alert_sink::on_result(std::string_view file, uint64_t line, std::string_vie
         case engine::event_status::ok: break;
     }
     for (const auto& e : r.read_errors) bad_.report(bad_kind::model_read_error, file, line, "log type '" + r.log_type + "': " + e);
-    for (const auto& m : r.matches) {
+    for (const auto& m : r.matches()) {
         ++counters_.matches;
         const auto& spec = *m.rule->spec;
         int64_t t = m.event_time_ms ? *m.event_time_ms : now_ms();
         if (t > latest_event_ms_) latest_event_ms_ = t;
         bool write = all_matches_;
-        engine::alert_summary seed{spec.rule_id, m.outputs.dedup, m.outputs.title, std::string(dsl::severity_name(m.outputs.level)),
-                                   0, 0, 0, std::string(file), line};
-        auto v = dedup_.record(spec.rule_id, m.outputs.dedup, spec.dedup_period_minutes, spec.threshold, t, seed);
+        auto v = dedup_.record(spec.rule_id, m.dedup, spec.dedup_period_minutes, spec.threshold, t);
         if (v == engine::dedup_tracker::verdict::opened) {
             ++counters_.alerts;
             write = true;
         }
         if (!write) continue;
-        engine::append_alert_json(buffer_, m, r.log_type, {file, line}, m.event_time_ms, raw);
+        // Title, severity and context are needed only now, for the few matches that are written.
+        std::string error;
+        if (!renderer_.render(raw, m, outputs_, error)) {
+            bad_.report(bad_kind::invalid_json, file, line, error);  // cannot happen: the line was judged
+            continue;
+        }
+        if (v == engine::dedup_tracker::verdict::opened) {
+            if (auto* a = dedup_.last_opened()) {
+                a->rule_id = spec.rule_id;
+                a->dedup = m.dedup;
+                a->title = outputs_.title;
+                a->severity = dsl::severity_name(outputs_.level);
+                a->source_file = file;
+                a->source_line = line;
+            }
+        }
+        engine::append_alert_json(buffer_, m, outputs_, r.log_type, {file, line}, m.event_time_ms, raw);
         if (flush_each_) flush();
     }
     if (buffer_.size() > (1 << 20)) flush();
-    // Windows that ended long ago can never matter again; dropping them keeps memory flat.
-    // An hour of slack keeps slightly out-of-order events in the window they belong to.
-    if ((counters_.events & 0xFFFF) == 0) dedup_.expire(latest_event_ms_ - 3600 * 1000LL);
+    expire_now_and_then();
 }
 
 void alert_sink::flush() {

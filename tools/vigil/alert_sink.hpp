@@ -25,6 +25,8 @@ public:
 
     void on_result(std::string_view file, uint64_t line, std::string_view raw, const engine::event_result& r);
     void on_too_long(std::string_view file, uint64_t line, size_t limit);
+    // Events that need nothing but counting (judged elsewhere: no match, no problem).
+    void on_quiet(uint64_t events, uint64_t bytes);
     void flush();
     bool write_failed() const { return write_failed_; }
 
@@ -39,9 +41,13 @@ private:
     bool all_matches_;
     bad_lines& bad_;
     engine::dedup_tracker dedup_;
+    engine::match_renderer renderer_;
+    engine::rule_outputs outputs_;
     run_counters counters_;
     std::string buffer_;
     int64_t latest_event_ms_ = 0;
+    uint64_t next_expiry_ = 0;  // event count at which old dedup windows are dropped next
+    void expire_now_and_then();
     bool write_failed_ = false;
 };
 
