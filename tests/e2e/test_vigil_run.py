@@ -3,6 +3,7 @@ thresholds over event time, threads, output options, rule loading, and signals."
 
 import datetime
 import gzip
+import re
 import json
 import os
 import shutil
@@ -318,6 +319,48 @@ class RunBadInputTest(TempDirTest):
                 self.assertIn("vigil: done: 5 events, ", st)
                 self.assertIn("bad lines: 2 too long;", st)
 
+    def test_mapped_file_ranges_agree_with_the_stream_reader(self):
+        """A regular file is cut into ranges (256 KiB) that the judging threads split themselves; a pipe
+        is read as a stream. Lines across range ends, over-long lines inside a range and across several,
+        CRLF, blank and broken lines and a missing final newline must come out the same either way."""
+        rules = self.rules_dir()
+        lines = []
+        for i in range(9000):
+            user = f"u{i % 97}"
+            when = f"2026-01-01T{(i // 3600) % 24:02d}:{(i // 60) % 60:02d}:{i % 60:02d}Z"
+            if i == 1500:
+                lines.append(login("long-inside", when, pad="p" * 150_000))   # inside one range
+            elif i == 4000:
+                lines.append(login("long-across", when, pad="q" * 600_000))   # over several ranges
+            elif i % 701 == 0:
+                lines.append("")
+            elif i % 977 == 0:
+                lines.append('{"broken": ')
+            else:
+                line = login(user, when, pad="x" * (i % 300))
+                lines.append(line + ("\r" if i % 5 == 0 else ""))
+        text = "\n".join(lines)  # no newline after the last line
+        self.assertGreater(len(text), 4 * 256 * 1024)
+        path = write(self.path("ranges.ndjson"), text)
+        results = {}
+        for name, args, stdin in (("file, 1 thread", ("--threads", "1", path), None),
+                                  ("file, 2 threads", ("--threads", "2", path), None),
+                                  ("pipe, 1 thread", ("--threads", "1", "-"), text.encode()),
+                                  ("pipe, 2 threads", ("--threads", "2", "-"), text.encode())):
+            p = vigil("run", "--no-progress", "--all-matches", "--rules", rules, "--max-line-bytes", "100000", *args,
+                      stdin_bytes=stdin, timeout=60)
+            self.assertExit(p, 0)
+            alerts = [(a["source"]["line"], a["alert_context"]["user"], a["title"]) for a in parse_alerts(p.stdout_text)]
+            bad = sorted(l.split(": ", 1)[1] for l in p.stderr_text.splitlines() if ": too long: " in l or ": invalid JSON: " in l)
+            results[name] = (alerts, [b.split(":", 1)[1] for b in bad], stats_line(p.stderr_text).split("; ")[:2])
+        first = results["file, 1 thread"]
+        self.assertEqual(len(first[0]), 9000 - 2 - 13 - 9)  # all but the 2 long, 13 blank (701k) and 9 broken (977k) lines
+        self.assertEqual(first[0][-1][0], 9000)              # the last line, without its newline, is judged
+        self.assertIn("1501: too long: ", " ".join(first[1]))
+        self.assertIn("4001: too long: ", " ".join(first[1]))
+        for name, r in results.items():
+            self.assertEqual(r, first, name)
+
     def test_over_long_last_line_without_newline_is_reported(self):
         rules = self.rules_dir()
         path = write(self.path("tail.ndjson"), login("a", "2026-01-01T10:00:00Z") + "\n" + login("b", "2026-01-01T10:00:01Z", pad="z" * 3000))
@@ -448,7 +491,12 @@ class RunInputFormatsTest(TempDirTest):
             # What was decompressed before the cut was judged: the first copy's alerts at least.
             lines = [a["source"]["line"] for a in parse_alerts(p.stdout_text)]
             self.assertEqual(lines[:4], [35, 40, 42, 47])
-            outputs.append((p.stdout_text, st.split("; ")[0]))
+            # The error names the line being read when it happened: the one after the last complete line.
+            where = re.search(re.escape(path) + r":(\d+): read error", p.stderr_text)
+            self.assertIsNotNone(where, p.stderr_text)
+            judged = int(stats_line(p.stderr_text).split("vigil: done: ")[1].split(" ")[0])
+            self.assertEqual(int(where.group(1)), judged + 1)
+            outputs.append((p.stdout_text, st.split("; ")[0], where.group(1)))
         self.assertEqual(outputs[0], outputs[1])
         # --strict makes it exit 1
         p = vigil("run", "--no-progress", "--strict", path)

@@ -204,6 +204,15 @@ line_source::status line_source::next_block(std::string& block, size_t target) {
     }
 }
 
+bool line_source::plain_file(int& fd, uint64_t& size) {
+    if (fd_ < 0 || sniffed_ || total_bytes_ == 0) return false;
+    unsigned char magic[2] = {0, 0};
+    if (::pread(fd_, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b) return false;
+    fd = fd_;
+    size = total_bytes_;
+    return true;
+}
+
 bool line_source::input_idle() const {
     if (eof_ || fd_ < 0) return false;
     if (gzip_ && raw_pos_ < raw_len_) return false;

@@ -29,6 +29,11 @@ public:
     // ending in '\n') unless the input ends first. A line too long for the buffer is skipped and
     // returned as `too_long` with an empty block; shorter over-limit lines stay for the worker to check.
     status next_block(std::string& block, size_t target);
+    // For a regular, uncompressed file nothing was read from yet: its descriptor and size, so that
+    // worker threads can read disjoint parts of it at once (the file as it is now: data appended
+    // later is not read). False for gzip, pipes, terminals and stdin.
+    bool plain_file(int& fd, uint64_t& size);
+    void count_bytes_read(uint64_t n) { raw_bytes_ += n; }  // read by the workers, for progress
     // True when no complete line is buffered and the input has nothing to read right now.
     bool would_block() const;
     uint64_t line_number() const { return line_number_; }

@@ -138,7 +138,8 @@ int run(const run_options& o) {
             return signals.stop == 0;
         };
         if (!judge.run(src, sink, on_pause)) {
-            if (!src.error().empty()) bad.report(bad_kind::read_error, path, src.line_number(), src.error());
+            // The read failed in the line after the last complete one.
+            if (!src.error().empty()) bad.report(bad_kind::read_error, path, judge.lines_read() + 1, src.error());
         }
         progress.finish();
     }

@@ -2,40 +2,66 @@
 // into the sink; worker threads judge whole batches. Alerts therefore keep input order.
 #include "stream_judge.hpp"
 
+#include "file_block.hpp"
+
 #include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace vigil::tools {
 
 namespace {
 
-constexpr size_t block_bytes = 512 << 10;
+constexpr size_t block_bytes = 256 << 10;
 
 struct line_ref {
     size_t offset;
-    size_t length;
+    size_t length;  // without the newline and a trailing CR
     bool too_long;
 };
 
-// A block of whole lines as read; the worker that judges it also splits it into lines.
+// A block of whole lines as read; the worker that judges it also splits it into lines. Most lines
+// need nothing from the in-order stage but to be counted, so the worker counts them and lists only
+// the notable ones: the reading thread then touches neither their bytes nor their results, and
+// keeps up with the workers.
 struct batch {
     std::string data;              // complete lines, then padding so each parses in place
     bool too_long_marker = false;  // stands for one line too long even for the read buffer
+    // When set, the worker itself finds the lines starting in [begin, end) of a mapped file.
+    struct file_range {
+        const mapped_file* file = nullptr;
+        uint64_t begin = 0, end = 0;
+    };
+    std::optional<file_range> range;
+    file_block block;  // the worker's slice of `range`
     std::vector<line_ref> lines;
     std::vector<engine::event_result> results;
+    std::vector<uint32_t> notable;  // lines with matches, problems or read errors, ascending
+    uint64_t quiet_events = 0, quiet_bytes = 0;
     std::shared_ptr<const engine::ruleset> rules;
     bool done = false;
+
+    // The lines (followed by padding), wherever they are.
+    std::string_view text() const { return range ? block.text : std::string_view(data.data(), data.size() - line_source::padding); }
 
     void clear() {
         data.clear();
         lines.clear();
+        notable.clear();
+        quiet_events = quiet_bytes = 0;
+        range.reset();
         too_long_marker = false;
         done = false;
     }
 };
+
+bool notable_result(const engine::event_result& r) {
+    return (r.status != engine::event_status::ok && r.status != engine::event_status::skipped) || r.match_count > 0 ||
+           !r.read_errors.empty();
+}
 
 engine::prefilter_mode mode_for(bool use_prefilter) {
     return use_prefilter ? engine::prefilter_mode::adaptive : engine::prefilter_mode::off;
@@ -46,6 +72,46 @@ bool is_blank(std::string_view line) { return line.find_first_not_of(" \t\r") ==
 std::string_view trim_cr(std::string_view line) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     return line;
+}
+
+// Splits a batch into lines and judges them (on a worker, or inline with one thread).
+void judge_batch(batch& b, engine::event_processor& processor, const std::string& default_log_type, size_t max_line) {
+    if (b.too_long_marker) {
+        b.lines.push_back({0, 0, true});
+        b.notable.push_back(0);
+        return;
+    }
+    if (b.range) slice_file_block(*b.range->file, b.range->begin, b.range->end, max_line, line_source::padding, b.block);
+    const std::string_view text = b.text();
+    const char* base = text.data();
+    const size_t end = text.size();
+    for (size_t pos = 0; pos < end;) {
+        const char* nl = static_cast<const char*>(std::memchr(base + pos, '\n', end - pos));
+        size_t stop = nl ? static_cast<size_t>(nl - base) : end;
+        std::string_view line = trim_cr(std::string_view(base + pos, stop - pos));
+        b.lines.push_back({pos, line.size(), stop - pos > max_line});
+        pos = stop + 1;
+    }
+    if (b.results.size() < b.lines.size()) b.results.resize(b.lines.size());
+    for (uint32_t i = 0; i < b.lines.size(); ++i) {
+        const auto& l = b.lines[i];
+        std::string_view line(base + l.offset, l.length);
+        if (l.too_long) {
+            b.notable.push_back(i);
+        } else if (!is_blank(line)) {
+            processor.process(line, default_log_type, b.results[i]);
+            if (notable_result(b.results[i])) {
+                b.notable.push_back(i);
+            } else {
+                ++b.quiet_events;
+                b.quiet_bytes += l.length + 1;
+            }
+        }
+    }
+    if (b.range && b.block.too_long_tail) {
+        b.notable.push_back(static_cast<uint32_t>(b.lines.size()));
+        b.lines.push_back({0, 0, true});
+    }
 }
 
 }  // namespace
@@ -91,33 +157,12 @@ private:
                 queue_.pop_front();
             }
             if (!processor || &processor->rules() != b->rules.get()) processor = std::make_unique<engine::event_processor>(b->rules, mode_for(use_prefilter_));
-            split_and_judge(*b, *processor);
+            judge_batch(*b, *processor, default_log_type_, max_line_);
             {
                 std::lock_guard lock(mu_);
                 b->done = true;
             }
             cv_done_.notify_all();
-        }
-    }
-
-    void split_and_judge(batch& b, engine::event_processor& processor) const {
-        if (b.too_long_marker) {
-            b.lines.push_back({0, 0, true});
-            return;
-        }
-        const char* base = b.data.data();
-        size_t end = b.data.size() - line_source::padding;
-        for (size_t pos = 0; pos < end;) {
-            const char* nl = static_cast<const char*>(std::memchr(base + pos, '\n', end - pos));
-            size_t stop = nl ? static_cast<size_t>(nl - base) : end;
-            b.lines.push_back({pos, stop - pos, stop - pos > max_line_});
-            pos = stop + 1;
-        }
-        if (b.results.size() < b.lines.size()) b.results.resize(b.lines.size());
-        for (size_t i = 0; i < b.lines.size(); ++i) {
-            const auto& l = b.lines[i];
-            std::string_view line = trim_cr(std::string_view(base + l.offset, l.length));
-            if (!l.too_long && !is_blank(line)) processor.process(line, default_log_type_, b.results[i]);
         }
     }
 
@@ -170,7 +215,18 @@ bool stream_judge::run_inline(line_source& src, alert_sink& sink, const std::fun
 }
 
 bool stream_judge::run(line_source& src, alert_sink& sink, const std::function<bool()>& on_pause) {
-    if (inline_processor_) return run_inline(src, sink, on_pause);
+    // A regular file is mapped and cut into ranges that the judging threads split themselves (also
+    // with one thread: no copy); other inputs are read and handed over in blocks.
+    int fd = -1;
+    uint64_t file_size = 0, next_offset = 0;
+    mapped_file mapped;
+    std::string map_error;
+    const bool by_range = src.plain_file(fd, file_size) && mapped.open(fd, file_size, map_error);
+    if (inline_processor_ && !by_range) {
+        bool ok = run_inline(src, sink, on_pause);
+        lines_ = src.line_number();
+        return ok;
+    }
 
     // Enough batches in flight to keep every worker busy while the oldest is being drained.
     std::vector<std::unique_ptr<batch>> storage;
@@ -181,20 +237,40 @@ bool stream_judge::run(line_source& src, alert_sink& sink, const std::function<b
     }
     std::deque<batch*> in_flight;
 
-    uint64_t line_number = 0;  // lines are numbered here, in input order, as batches drain
+    lines_ = 0;  // lines are numbered here, in input order, as batches drain
+    uint64_t released_from = 0;
     auto drain_oldest = [&] {
         batch* b = in_flight.front();
         in_flight.pop_front();
-        pool_->wait(b);
-        for (size_t i = 0; i < b->lines.size(); ++i) {
-            const auto& l = b->lines[i];
-            ++line_number;
-            std::string_view line = trim_cr(std::string_view(b->data.data() + l.offset, l.length));
-            if (l.too_long) sink.on_too_long(src.path(), line_number, max_line_);
-            else if (!is_blank(line)) sink.on_result(src.path(), line_number, line, b->results[i]);
+        if (pool_) pool_->wait(b);
+        {
+            for (uint32_t i : b->notable) {
+                const auto& l = b->lines[i];
+                if (l.too_long) sink.on_too_long(src.path(), lines_ + i + 1, max_line_);
+                else sink.on_result(src.path(), lines_ + i + 1, std::string_view(b->text().data() + l.offset, l.length), b->results[i]);
+            }
+            sink.on_quiet(b->quiet_events, b->quiet_bytes);
+            lines_ += b->lines.size();
+        }
+        if (b->range) {
+            // From the previous range's start: slicing this range read the end of that one again,
+            // and the kernel mapped its neighbourhood back in.
+            b->range->file->release(released_from, b->range->end);
+            released_from = b->range->begin;
         }
         b->clear();
         free_batches.push_back(b);
+    };
+
+    auto dispatch = [&](batch* b) {
+        in_flight.push_back(b);
+        if (pool_) {
+            pool_->submit(b);
+        } else {
+            judge_batch(*b, *inline_processor_, default_log_type_, max_line_);
+            drain_oldest();
+        }
+        if (++blocks_ % 8 == 0) signal_pending_ = true;  // progress and reload checks now and then
     };
 
     bool ok = true, stop = false;
@@ -202,6 +278,21 @@ bool stream_judge::run(line_source& src, alert_sink& sink, const std::function<b
         if (signal_pending_ && !on_pause()) stop = true;
         signal_pending_ = false;
         if (stop) break;
+        if (by_range) {
+            // A regular file: the workers read it themselves, each its own range.
+            if (next_offset >= file_size) break;
+            if (free_batches.empty()) drain_oldest();
+            batch* b = free_batches.back();
+            free_batches.pop_back();
+            b->clear();
+            b->rules = rules_;
+            uint64_t end = std::min<uint64_t>(next_offset + block_bytes, file_size);
+            b->range = batch::file_range{&mapped, next_offset, end};
+            src.count_bytes_read(end - next_offset);
+            next_offset = end;
+            dispatch(b);
+            continue;
+        }
         if (src.would_block()) {
             // A quiet stream: show every alert before waiting for more input.
             while (!in_flight.empty()) drain_oldest();
@@ -225,12 +316,12 @@ bool stream_judge::run(line_source& src, alert_sink& sink, const std::function<b
             break;
         }
         b->data.append(line_source::padding, '\0');
-        in_flight.push_back(b);
-        pool_->submit(b);
-        if (++blocks_ % 8 == 0) signal_pending_ = true;  // progress and reload checks now and then
+        dispatch(b);
     }
     while (!in_flight.empty()) drain_oldest();
     return ok;
 }
+
+uint64_t stream_judge::lines_read() const { return lines_; }
 
 }  // namespace vigil::tools

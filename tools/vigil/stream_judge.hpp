@@ -26,6 +26,8 @@ public:
     // Reads `src` to its end (or until `on_pause` returns false; it is called between batches and
     // when a read is interrupted by a signal). Returns false on a read error.
     bool run(line_source& src, alert_sink& sink, const std::function<bool()>& on_pause);
+    // Complete lines of the last input judged (a read error happened after them).
+    uint64_t lines_read() const;
 
 private:
     bool run_inline(line_source& src, alert_sink& sink, const std::function<bool()>& on_pause);
@@ -39,6 +41,7 @@ private:
     std::unique_ptr<batch_pool> pool_;
     bool signal_pending_ = false;  // call on_pause before the next block
     uint64_t blocks_ = 0;
+    uint64_t lines_ = 0;  // of the current input
 };
 
 }  // namespace vigil::tools
