@@ -18,6 +18,7 @@ std::optional<datamodel_spec> read_datamodel(yaml_reader& r, const YAML::Node& d
     m.where = r.position(doc);
     if (!doc["DataModelID"]) r.error(m.where, "missing DataModelID: every data model needs a unique DataModelID");
     else m.id = r.string(doc["DataModelID"], "DataModelID").value_or("");
+    m.id_where = doc["DataModelID"] ? r.position(doc["DataModelID"]) : m.where;
     if (doc["DisplayName"]) m.display_name = r.string(doc["DisplayName"], "DisplayName").value_or("");
     if (doc["Enabled"]) m.enabled = r.boolean(doc["Enabled"], "Enabled").value_or(true);
     if (!doc["LogTypes"]) r.error(m.where, "missing LogTypes: a data model names the log type it normalises");

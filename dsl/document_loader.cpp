@@ -99,8 +99,8 @@ void check_unique(const std::vector<Spec>& specs, IdOf id_of, std::string_view w
         if (id.empty()) continue;
         auto [it, inserted] = first.emplace(id, &s);
         if (!inserted) {
-            diags.error(s.where, "duplicate " + std::string(what) + " '" + id + "'", line_of(s.where));
-            diags.note(it->second->where, "first defined here", line_of(it->second->where));
+            diags.error(s.id_where, "duplicate " + std::string(what) + " '" + id + "'", line_of(s.id_where));
+            diags.note(it->second->id_where, "first defined here", line_of(it->second->id_where));
         }
     }
 }

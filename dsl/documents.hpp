@@ -61,6 +61,7 @@ struct rule_test {
 struct rule_spec {
     std::string file;
     file_position where;
+    file_position id_where;  // of the ID's value (duplicate IDs point there)
     std::string rule_id;
     std::string display_name;
     bool enabled = true;
@@ -94,6 +95,7 @@ struct datamodel_test {
 struct datamodel_spec {
     std::string file;
     file_position where;
+    file_position id_where;  // of the ID's value (duplicate IDs point there)
     std::string id;
     std::string display_name;
     bool enabled = true;
@@ -108,6 +110,7 @@ struct datamodel_spec {
 struct pack_spec {
     std::string file;
     file_position where;
+    file_position id_where;  // of the ID's value (duplicate IDs point there)
     std::string id;
     std::string display_name;
     std::string description;

@@ -1,5 +1,6 @@
 // Runs the PEGTL grammar with a parse tree, turns the tree into the AST, and checks function calls.
 #include "dsl/expression_parser.hpp"
+#include "dsl/utf8.hpp"
 
 #include "dsl/diagnostics.hpp"
 #include "dsl/function_catalog.hpp"
@@ -108,24 +109,6 @@ struct convert_error : std::runtime_error {
 
 uint32_t begin_of(const tree_node& n) { return static_cast<uint32_t>(n.begin().byte); }
 uint32_t end_of(const tree_node& n) { return static_cast<uint32_t>(n.end().byte); }
-
-void append_utf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
 
 uint32_t hex4(std::string_view s) {
     uint32_t v = 0;

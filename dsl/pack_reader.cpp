@@ -10,6 +10,7 @@ std::optional<pack_spec> read_pack(yaml_reader& r, const YAML::Node& doc) {
     p.where = r.position(doc);
     if (!doc["PackID"]) r.error(p.where, "missing PackID");
     else p.id = r.string(doc["PackID"], "PackID").value_or("");
+    p.id_where = doc["PackID"] ? r.position(doc["PackID"]) : p.where;
     if (doc["DisplayName"]) p.display_name = r.string(doc["DisplayName"], "DisplayName").value_or("");
     if (doc["Description"]) p.description = r.string(doc["Description"], "Description").value_or("");
     const auto def = doc["PackDefinition"];

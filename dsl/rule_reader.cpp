@@ -111,6 +111,7 @@ std::optional<rule_spec> read_rule(yaml_reader& r, const YAML::Node& doc) {
     rule.where = r.position(doc);
     if (!doc["RuleID"]) r.error(rule.where, "missing RuleID: every rule needs a unique RuleID");
     else rule.rule_id = r.string(doc["RuleID"], "RuleID").value_or("");
+    rule.id_where = doc["RuleID"] ? r.position(doc["RuleID"]) : rule.where;
     if (doc["DisplayName"]) rule.display_name = r.string(doc["DisplayName"], "DisplayName").value_or("");
     if (doc["Enabled"]) rule.enabled = r.boolean(doc["Enabled"], "Enabled").value_or(true);
     if (!doc["LogTypes"]) r.error(rule.where, "missing LogTypes: a rule must name the log types it reads");

@@ -1,5 +1,6 @@
 // Line indexing and scalar-to-file alignment, so errors inside a YAML string point at the file.
 #include "dsl/source_file.hpp"
+#include "dsl/utf8.hpp"
 
 #include <algorithm>
 
@@ -33,24 +34,6 @@ uint32_t source_file::offset_of(uint32_t line, uint32_t column) const {
 }
 
 namespace {
-
-void append_utf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
 
 struct decoded_escape {
     std::string bytes;  // what the escape stands for in the value (empty for an escaped line break)

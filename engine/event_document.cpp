@@ -10,12 +10,12 @@ bool event_document::parse_padded(std::string_view text) { return finish(parser_
 bool event_document::finish(simdjson::simdjson_result<simdjson::dom::element> r) {
     root_ = value{};
     if (r.error()) {
-        error_ = std::string("invalid JSON: ") + simdjson::error_message(r.error());
+        error_ = simdjson::error_message(r.error());  // the reporter names the kind ("invalid JSON")
         return false;
     }
     root_ = value::of_element(r.value_unsafe());
     if (root_.type() != value_type::object) {
-        error_ = "event is not a JSON object";
+        error_ = "the event is not a JSON object";
         root_ = value{};
         return false;
     }

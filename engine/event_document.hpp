@@ -17,7 +17,7 @@ public:
     // As parse(), for a buffer already followed by simdjson::SIMDJSON_PADDING readable bytes.
     bool parse_padded(std::string_view text);
     value root() const { return root_; }
-    const std::string& error() const { return error_; }
+    const std::string& error() const { return error_; }  // what is wrong, without an "invalid JSON" prefix
 
 private:
     bool finish(simdjson::simdjson_result<simdjson::dom::element> r);

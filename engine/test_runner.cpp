@@ -84,7 +84,7 @@ rule_test_report run_rule_tests(const ruleset&, const compiled_rule& rule, const
             continue;
         }
         if (!doc.parse(t.log.dump())) {
-            o.reason = doc.error();
+            o.reason = "invalid JSON: " + doc.error();
             report.tests.push_back(std::move(o));
             continue;
         }
@@ -139,7 +139,7 @@ model_test_report run_model_tests(const compiled_model& model, const std::string
         o.expected = t.expected_applies;
         auto normalised = nlohmann::ordered_json::object();
         if (!doc.parse(t.log.dump())) {
-            o.reason = doc.error();
+            o.reason = "invalid JSON: " + doc.error();
             report.tests.push_back(std::move(o));
             report.normalised.push_back(normalised);
             continue;

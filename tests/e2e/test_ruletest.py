@@ -222,6 +222,11 @@ class RuletestTest(TempDirTest):
         self.assertEqual(re.findall(r"^  \[(?:PASS|FAIL)\] (.*)$", p.stdout_text, re.M), ["EKS client certificate CSR created"])
         self.assertIn("Summary: 1 passed, 0 failed, 0 errors", p.stdout_text)
 
+    def test_test_option_naming_no_test_fails(self):
+        p = ruletest(RULES_DIR, SCHEMAS_DIR, "--test", "EKS client certificate CSR creatd")
+        self.assertExit(p, 1)
+        self.assertIn("ruletest: no test named 'EKS client certificate CSR creatd'", p.stderr_text)
+
     def test_show_failures_only(self):
         p = ruletest("--show-failures-only", RULES_DIR, SCHEMAS_DIR)
         self.assertExit(p, 0)

@@ -365,12 +365,13 @@ TEST_CASE("dsl documents: duplicate RuleIDs across two files", "[dsl][documents]
     CHECK(dup.level == severity_level::error);
     CHECK(dup.message == "duplicate RuleID 'Test.Dup'");
     CHECK(dup.where.file == second);
-    CHECK(dup.where.line == 2);
+    CHECK(dup.where.line == 3);  // the RuleID line, at its value
+    CHECK(dup.where.column == 9);
     const auto& note = diags.items()[1];
     CHECK(note.level == severity_level::note);
     CHECK(note.message == "first defined here");
     CHECK(note.where.file == first);
-    CHECK(note.where.line == 1);
+    CHECK(note.where.line == 2);
 }
 
 TEST_CASE("dsl documents: a pack naming a missing ID", "[dsl][documents]") {

@@ -65,5 +65,10 @@ int main(int argc, char** argv) {
     if (format == "json") ruletest::print_json(std::cout, report, failures_only);
     else if (format == "junit") ruletest::print_junit(std::cout, report, failures_only);
     else ruletest::print_text(std::cout, report, failures_only);
+    if (!only_test.empty() && report.passed + report.failed == 0) {
+        // A misspelt --test must not look like a clean run.
+        std::cerr << "ruletest: no test named '" << only_test << "' in the selected rules and data models\n";
+        return 1;
+    }
     return (report.failed > 0 || report.errors > 0) ? 1 : 0;
 }
