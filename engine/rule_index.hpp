@@ -7,6 +7,8 @@
 #include "engine/program.hpp"
 #include "engine/rule_program.hpp"
 
+#include <boost/container/small_vector.hpp>
+
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -31,7 +33,9 @@ private:
     // Rules filed under the same fields; the key is the fields' string values, encoded together.
     struct group {
         std::vector<compiled_node> nodes;  // one or two fields or paths
-        std::unordered_map<std::string, std::vector<uint32_t>> rules_by_key;
+        // Most keys file a handful of rules: kept inside the map node, one cache miss per lookup
+        // instead of two (node, then a separately allocated list).
+        std::unordered_map<std::string, boost::container::small_vector<uint32_t, 6>> rules_by_key;
     };
     std::vector<group> groups_;
     std::vector<uint32_t> unindexed_;
