@@ -238,7 +238,6 @@ bool stream_judge::run(line_source& src, alert_sink& sink, const std::function<b
     std::deque<batch*> in_flight;
 
     lines_ = 0;  // lines are numbered here, in input order, as batches drain
-    uint64_t released_from = 0;
     auto drain_oldest = [&] {
         batch* b = in_flight.front();
         in_flight.pop_front();
@@ -253,10 +252,11 @@ bool stream_judge::run(line_source& src, alert_sink& sink, const std::function<b
             lines_ += b->lines.size();
         }
         if (b->range) {
-            // From the previous range's start: slicing this range read the end of that one again,
-            // and the kernel mapped its neighbourhood back in.
-            b->range->file->release(released_from, b->range->end);
-            released_from = b->range->begin;
+            // Not just this range: the kernel maps a whole page-cache folio (up to 2 MiB) on a fault,
+            // so reading this range mapped some of the ranges before it back in.
+            constexpr uint64_t folio_slack = 4 << 20;
+            const uint64_t end = b->range->end;
+            b->range->file->release(end > folio_slack + block_bytes ? end - folio_slack - block_bytes : 0, end);
         }
         b->clear();
         free_batches.push_back(b);
