@@ -44,7 +44,8 @@ public:
 private:
     friend class prefilter_scanner;
     std::vector<std::string> scanned_;
-    hs_database* db_ = nullptr;  // null when lines cannot be skipped
+    hs_database* db_ = nullptr;           // scanned literals and "\u"; null when lines cannot be skipped
+    hs_database* log_type_db_ = nullptr;  // the raw "p_log_type":" key
     bool can_skip_ = true;
 };
 
@@ -61,14 +62,9 @@ public:
     // The raw text after the first "p_log_type":" up to the next quote (valid after scan() was false).
     std::string_view raw_log_type() const { return raw_log_type_; }
 
-    // Vectorscan's match callback (C linkage through a static trampoline).
-    int on_match(unsigned id, unsigned long long to);
-
 private:
     const literal_prefilter& pf_;
     hs_scratch* scratch_ = nullptr;
-    bool may_match_ = false;
-    std::string_view line_;
     std::string_view raw_log_type_;
 };
 
