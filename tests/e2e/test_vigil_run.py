@@ -320,7 +320,7 @@ class RunBadInputTest(TempDirTest):
                 self.assertIn("bad lines: 2 too long;", st)
 
     def test_mapped_file_ranges_agree_with_the_stream_reader(self):
-        """A regular file is cut into ranges (256 KiB) that the judging threads split themselves; a pipe
+        """A regular file is cut into ranges (1 MiB) that the judging threads split themselves; a pipe
         is read as a stream. Lines across range ends, over-long lines inside a range and across several,
         CRLF, blank and broken lines and a missing final newline must come out the same either way."""
         rules = self.rules_dir()
@@ -331,7 +331,7 @@ class RunBadInputTest(TempDirTest):
             if i == 1500:
                 lines.append(login("long-inside", when, pad="p" * 150_000))   # inside one range
             elif i == 4000:
-                lines.append(login("long-across", when, pad="q" * 600_000))   # over several ranges
+                lines.append(login("long-across", when, pad="q" * 2_500_000))  # over several ranges
             elif i % 701 == 0:
                 lines.append("")
             elif i % 977 == 0:
@@ -340,7 +340,7 @@ class RunBadInputTest(TempDirTest):
                 line = login(user, when, pad="x" * (i % 300))
                 lines.append(line + ("\r" if i % 5 == 0 else ""))
         text = "\n".join(lines)  # no newline after the last line
-        self.assertGreater(len(text), 4 * 256 * 1024)
+        self.assertGreater(len(text), 4 * 1024 * 1024)
         path = write(self.path("ranges.ndjson"), text)
         results = {}
         for name, args, stdin in (("file, 1 thread", ("--threads", "1", path), None),

@@ -15,7 +15,7 @@ namespace vigil::tools {
 
 namespace {
 
-constexpr size_t block_bytes = 256 << 10;
+constexpr size_t block_bytes = 1 << 20;
 
 struct line_ref {
     size_t offset;
@@ -238,6 +238,8 @@ bool stream_judge::run(line_source& src, alert_sink& sink, const std::function<b
     std::deque<batch*> in_flight;
 
     lines_ = 0;  // lines are numbered here, in input order, as batches drain
+    constexpr uint64_t release_every = 8 << 20;
+    uint64_t released_to = 0;
     auto drain_oldest = [&] {
         batch* b = in_flight.front();
         in_flight.pop_front();
@@ -251,12 +253,14 @@ bool stream_judge::run(line_source& src, alert_sink& sink, const std::function<b
             sink.on_quiet(b->quiet_events, b->quiet_bytes);
             lines_ += b->lines.size();
         }
-        if (b->range) {
-            // Not just this range: the kernel maps a whole page-cache folio (up to 2 MiB) on a fault,
-            // so reading this range mapped some of the ranges before it back in.
+        if (b->range && b->range->end - released_to >= release_every) {
+            // Not just from the last release: the kernel maps a whole page-cache folio (up to 2 MiB)
+            // on a fault, so reading a range mapped some of the ranges before it back in. Released in
+            // steps of several MiB: each release interrupts the other threads to flush their TLBs.
             constexpr uint64_t folio_slack = 4 << 20;
             const uint64_t end = b->range->end;
-            b->range->file->release(end > folio_slack + block_bytes ? end - folio_slack - block_bytes : 0, end);
+            b->range->file->release(released_to > folio_slack ? released_to - folio_slack : 0, end);
+            released_to = end;
         }
         b->clear();
         free_batches.push_back(b);
