@@ -82,7 +82,7 @@ void event_processor::process(std::string_view line, std::string_view default_lo
     entry->index->candidates(ctx_, candidates_);
     for (uint32_t i : candidates_) {
         const auto& ref = entry->rules[i];
-        if (!matches(*ref.variant, ctx_)) continue;
+        if (!matches(*ref.variant, ctx_, entry->index->proven(i))) continue;
         if (out.match_count == out.match_storage.size()) out.match_storage.emplace_back();
         rule_match& m = out.match_storage[out.match_count++];
         m.rule = ref.rule;

@@ -45,9 +45,9 @@ void collect(const compiled_node& n, bool positive, std::vector<required_equalit
             auto id = identity_of(l);
             if (!id || r.code != op_code::constant) return;
             if (n.op == dsl::compare_op::eq) {
-                if (auto s = plain_string(r.constant)) out.push_back({&l, *id, {*s}});
+                if (auto s = plain_string(r.constant)) out.push_back({&n, &l, *id, {*s}});
             } else if (n.op == dsl::compare_op::in && r.constant.type() == value_type::list && r.constant.size() > 0) {
-                required_equality eq{&l, *id, {}};
+                required_equality eq{&n, &l, *id, {}};
                 for (size_t i = 0; i < r.constant.size(); ++i) {
                     auto s = plain_string(r.constant.at(i));
                     if (!s) return;
@@ -59,6 +59,15 @@ void collect(const compiled_node& n, bool positive, std::vector<required_equalit
         }
         default: return;
     }
+}
+
+// Holds whenever every comparison in `known` holds: one of them (not negated: a negated one is
+// required to fail, under a `not`), or a conjunction of such.
+bool implied_by(const compiled_node& n, const std::vector<const compiled_node*>& known) {
+    if (n.code == op_code::compare) return !n.negated && std::find(known.begin(), known.end(), &n) != known.end();
+    if (n.code == op_code::logical_and)
+        return std::all_of(n.kids.begin(), n.kids.end(), [&](const compiled_node& k) { return implied_by(k, known); });
+    return false;
 }
 
 }  // namespace
@@ -91,6 +100,7 @@ rule_index::rule_index(const std::vector<rule_ref>& rules) {
         for (const auto& eq : per_rule.back()) distinct[eq.identity].insert(eq.values.begin(), eq.values.end());
     }
     std::map<std::string, size_t> group_of;
+    proven_.assign(rules.size(), 0);
     for (uint32_t i = 0; i < rules.size(); ++i) {
         // The most selective equality, then the most selective one on another field.
         auto& eqs = per_rule[i];
@@ -109,6 +119,14 @@ rule_index::rule_index(const std::vector<rule_ref>& rules) {
             unindexed_.push_back(i);
             continue;
         }
+        // An event offered through the index has a string equal to one of each chosen equality's
+        // values, so those comparisons (eq or in, never case-insensitive) hold for it.
+        std::vector<const compiled_node*> known;
+        for (const auto* eq : chosen) known.push_back(eq->compare);
+        const auto& conditions = rules[i].variant->conditions;
+        for (size_t c = 0; c < conditions.size() && c < 64; ++c)
+            if (implied_by(conditions[c], known)) proven_[i] |= uint64_t{1} << c;
+
         std::string identity;
         for (const auto* eq : chosen) identity += eq->identity + "\n";
         auto [it, inserted] = group_of.emplace(identity, groups_.size());

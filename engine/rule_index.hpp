@@ -26,6 +26,10 @@ public:
     // the event in `ctx`, ascending.
     void candidates(event_context& ctx, std::vector<uint32_t>& out) const;
 
+    // The conditions of rule `position` (bit i: condition i) that hold for every event it is offered
+    // through the index: they are conjunctions of the very equalities it is filed under.
+    uint64_t proven(uint32_t position) const { return proven_[position]; }
+
     size_t group_count() const { return groups_.size(); }
     size_t unindexed_count() const { return unindexed_.size(); }
 
@@ -39,10 +43,12 @@ private:
     };
     std::vector<group> groups_;
     std::vector<uint32_t> unindexed_;
+    std::vector<uint64_t> proven_;
 };
 
 // An equality a rule variant requires of every matching event: `node`'s value is one of `values`.
 struct required_equality {
+    const compiled_node* compare;  // the comparison that requires it
     const compiled_node* node;
     std::string identity;  // the field or path, spelled canonically
     std::vector<std::string> values;

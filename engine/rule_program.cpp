@@ -12,9 +12,10 @@ const rule_variant* compiled_rule::variant_for(std::string_view log_type) const 
     return nullptr;
 }
 
-decision decide(const rule_variant& v, event_context& ctx) {
+decision decide(const rule_variant& v, event_context& ctx, uint64_t proven) {
     decision d;
     for (size_t i = 0; i < v.conditions.size(); ++i) {
+        if (i < 64 && (proven >> i & 1)) continue;
         if (!holds(v.conditions[i], ctx)) {
             d.failed_condition = static_cast<int>(i);
             return d;

@@ -56,8 +56,9 @@ struct decision {
     int exclusion = -1;         // index into spec.exclusions
 };
 
-decision decide(const rule_variant& v, event_context& ctx);
-inline bool matches(const rule_variant& v, event_context& ctx) { return decide(v, ctx).matched; }
+// `proven`: conditions already known to hold (bit i for condition i), e.g. by the equality index.
+decision decide(const rule_variant& v, event_context& ctx, uint64_t proven = 0);
+inline bool matches(const rule_variant& v, event_context& ctx, uint64_t proven = 0) { return decide(v, ctx, proven).matched; }
 rule_outputs render_outputs(const compiled_rule& rule, const rule_variant& v, event_context& ctx);
 // Only the dedup string (what grouping needs), into `out`: the Dedup template, else the title.
 void render_dedup(const compiled_rule& rule, const rule_variant& v, event_context& ctx, std::string& out);
