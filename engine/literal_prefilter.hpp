@@ -46,6 +46,14 @@ private:
     std::vector<std::string> scanned_;
     hs_database* db_ = nullptr;           // scanned literals and "\u"; null when lines cannot be skipped
     hs_database* log_type_db_ = nullptr;  // the raw "p_log_type":" key
+    // Second stage, on lines with an anchor: a rule can match only if a literal of its anchor and
+    // one of its second clause both occur (ids into confirm_literals_; "\u" is the last pattern).
+    struct confirm_pair {
+        std::vector<uint32_t> anchor, second;  // second empty: the anchor alone suffices
+    };
+    std::vector<std::string> confirm_literals_;
+    std::vector<confirm_pair> confirm_pairs_;
+    hs_database* confirm_db_ = nullptr;  // null when no rule has a second clause
     bool can_skip_ = true;
 };
 
@@ -57,14 +65,20 @@ public:
     prefilter_scanner(const prefilter_scanner&) = delete;
     prefilter_scanner& operator=(const prefilter_scanner&) = delete;
 
-    // Scans `line`; false proves that no rule can match it. The scan stops at the first literal found.
+    // Scans `line`; false proves that no rule can match it. The first scan stops at the first anchor
+    // literal; a second one then checks each rule's second clause.
     bool scan(std::string_view line);
     // The raw text after the first "p_log_type":" up to the next quote (valid after scan() was false).
     std::string_view raw_log_type() const { return raw_log_type_; }
 
 private:
+    bool confirm(std::string_view line);  // the second stage
+
     const literal_prefilter& pf_;
     hs_scratch* scratch_ = nullptr;
+    std::vector<uint32_t> found_;  // per confirm literal: the generation it was last seen in
+    uint32_t generation_ = 0;
+    uint32_t confirm_seen_ = 0, confirm_rejected_ = 0, confirm_pause_ = 0;
     std::string_view raw_log_type_;
 };
 
