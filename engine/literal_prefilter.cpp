@@ -136,32 +136,41 @@ literal_clauses required_literals(const rule_variant& v) {
 
 namespace {
 
-// Picks the literals to scan for: for every rule, all literals of one of its required clauses. A
-// clause many rules share goes first (one literal then stands for all of them: `verb eq "create"`
-// in a hundred rules), and long literals before short ones: short ones occur on most lines and
-// slow the scan. The choice only affects speed; any choice of whole clauses is exact.
-std::vector<uint32_t> choose_scanned(const std::vector<std::vector<std::vector<uint32_t>>>& rules,
-                                     const std::vector<std::string>& literals) {
-    constexpr size_t short_literal = 4;
-    auto shortest = [&](const std::vector<uint32_t>& c) {
-        size_t m = SIZE_MAX;
-        for (auto id : c) m = std::min(m, literals[id].size());
-        return m;
-    };
-    std::map<std::vector<uint32_t>, size_t> sharing;
-    for (const auto& clauses : rules)
-        for (const auto& c : std::set<std::vector<uint32_t>>(clauses.begin(), clauses.end())) ++sharing[c];
-    std::vector<std::pair<std::vector<uint32_t>, size_t>> ranked(sharing.begin(), sharing.end());
-    std::stable_sort(ranked.begin(), ranked.end(), [&](const auto& a, const auto& b) {
-        auto key = [&](const auto& e) { return std::tuple(shortest(e.first) >= short_literal, e.second, shortest(e.first)); };
-        return key(a) > key(b);
-    });
+using rule_clauses = std::vector<std::vector<std::vector<uint32_t>>>;  // per rule, its clauses of literal ids
+
+// How good a clause is to scan for, higher first: long enough (short literals occur on most lines
+// and slow the scan), shared by many rules (one literal then stands for all of them: `verb eq
+// "create"` in a hundred rules), then longer.
+class clause_rank {
+public:
+    clause_rank(const rule_clauses& rules, const std::vector<std::string>& literals) : literals_(literals) {
+        for (const auto& clauses : rules)
+            for (const auto& c : std::set<std::vector<uint32_t>>(clauses.begin(), clauses.end())) ++sharing_[c];
+    }
+    auto operator()(const std::vector<uint32_t>& c) const {
+        size_t shortest = SIZE_MAX;
+        for (auto id : c) shortest = std::min(shortest, literals_[id].size());
+        return std::tuple(shortest >= 4, sharing_.at(c), shortest);
+    }
+    const std::map<std::vector<uint32_t>, size_t>& sharing() const { return sharing_; }
+
+private:
+    const std::vector<std::string>& literals_;
+    std::map<std::vector<uint32_t>, size_t> sharing_;
+};
+
+// Picks the literals to scan for: for every rule, all literals of one of its required clauses, best
+// ranked first. The choice only affects speed; any choice of whole clauses is exact.
+std::vector<uint32_t> choose_scanned(const rule_clauses& rules, const std::vector<std::string>& literals, const clause_rank& rank) {
+    std::vector<std::vector<uint32_t>> ranked;
+    for (const auto& [clause, count] : rank.sharing()) ranked.push_back(clause);
+    std::stable_sort(ranked.begin(), ranked.end(), [&](const auto& a, const auto& b) { return rank(a) > rank(b); });
 
     std::vector<char> in_scan(literals.size(), 0), covered(rules.size(), 0);
     auto scanned = [&](const std::vector<uint32_t>& c) {
         return std::all_of(c.begin(), c.end(), [&](uint32_t id) { return in_scan[id] != 0; });
     };
-    for (const auto& [clause, count] : ranked) {
+    for (const auto& clause : ranked) {
         bool needed = false;
         for (size_t r = 0; r < rules.size() && !needed; ++r)
             needed = !covered[r] && std::find(rules[r].begin(), rules[r].end(), clause) != rules[r].end();
@@ -176,25 +185,17 @@ std::vector<uint32_t> choose_scanned(const std::vector<std::vector<std::vector<u
     return out;
 }
 
-// For each rule: its anchor (a clause whose literals are all scanned) and a second clause (the one
-// most rules share, long literals first), as literal-id sets; no second when the rule has one clause.
+// For each rule: its anchor (a clause whose literals are all scanned) and its best-ranked other
+// clause, as literal-id sets; no second when the rule has one clause.
 struct clause_pair {
     std::vector<uint32_t> anchor, second;
     bool operator<(const clause_pair& o) const { return std::tie(anchor, second) < std::tie(o.anchor, o.second); }
 };
 
-std::set<clause_pair> pair_clauses(const std::vector<std::vector<std::vector<uint32_t>>>& rules, const std::vector<uint32_t>& scanned,
-                                   const std::vector<std::string>& literals) {
+std::set<clause_pair> pair_clauses(const rule_clauses& rules, const std::vector<uint32_t>& scanned, const std::vector<std::string>& literals,
+                                   const clause_rank& rank) {
     std::vector<char> in_scan(literals.size(), 0);
     for (auto id : scanned) in_scan[id] = 1;
-    std::map<std::vector<uint32_t>, size_t> sharing;
-    for (const auto& clauses : rules)
-        for (const auto& c : std::set<std::vector<uint32_t>>(clauses.begin(), clauses.end())) ++sharing[c];
-    auto shortest = [&](const std::vector<uint32_t>& c) {
-        size_t m = SIZE_MAX;
-        for (auto id : c) m = std::min(m, literals[id].size());
-        return m;
-    };
     std::set<clause_pair> out;
     for (const auto& clauses : rules) {
         clause_pair p;
@@ -203,9 +204,8 @@ std::set<clause_pair> pair_clauses(const std::vector<std::vector<std::vector<uin
                 p.anchor = c;
                 break;
             }
-        auto key = [&](const std::vector<uint32_t>& c) { return std::tuple(shortest(c) >= 4, sharing[c], shortest(c)); };
         for (const auto& c : clauses)
-            if (c != p.anchor && (p.second.empty() || key(c) > key(p.second))) p.second = c;
+            if (c != p.anchor && (p.second.empty() || rank(c) > rank(p.second))) p.second = c;
         out.insert(std::move(p));
     }
     return out;
@@ -246,7 +246,7 @@ literal_prefilter::literal_prefilter(const std::vector<const rule_variant*>& var
         if (inserted) literals.push_back(s);
         return it->second;
     };
-    std::vector<std::vector<std::vector<uint32_t>>> clauses_per_rule;
+    rule_clauses clauses_per_rule;
     for (const auto* v : variants) {
         std::vector<std::vector<uint32_t>> clauses;
         for (const auto& clause : required_literals(*v)) {
@@ -261,12 +261,13 @@ literal_prefilter::literal_prefilter(const std::vector<const rule_variant*>& var
         clauses_per_rule.push_back(std::move(clauses));
     }
     if (!can_skip_) return;
-    const auto chosen = choose_scanned(clauses_per_rule, literals);
+    const clause_rank rank(clauses_per_rule, literals);
+    const auto chosen = choose_scanned(clauses_per_rule, literals, rank);
     for (auto id : chosen) scanned_.push_back(literals[id]);
 
     // The confirming stage: a line with an anchor literal is parsed only if some rule also finds a
     // literal of its second clause (a hundred rules on "create" need not parse every "create events").
-    const auto pairs = pair_clauses(clauses_per_rule, chosen, literals);
+    const auto pairs = pair_clauses(clauses_per_rule, chosen, literals, rank);
     if (std::any_of(pairs.begin(), pairs.end(), [](const clause_pair& p) { return !p.second.empty(); })) {
         std::map<uint32_t, uint32_t> confirm_id;
         auto id_of_confirm = [&](uint32_t lit) {

@@ -244,15 +244,13 @@ bool stream_judge::run(line_source& src, alert_sink& sink, const std::function<b
         batch* b = in_flight.front();
         in_flight.pop_front();
         if (pool_) pool_->wait(b);
-        {
-            for (uint32_t i : b->notable) {
-                const auto& l = b->lines[i];
-                if (l.too_long) sink.on_too_long(src.path(), lines_ + i + 1, max_line_);
-                else sink.on_result(src.path(), lines_ + i + 1, std::string_view(b->text().data() + l.offset, l.length), b->results[i]);
-            }
-            sink.on_quiet(b->quiet_events, b->quiet_bytes);
-            lines_ += b->lines.size();
+        for (uint32_t i : b->notable) {
+            const auto& l = b->lines[i];
+            if (l.too_long) sink.on_too_long(src.path(), lines_ + i + 1, max_line_);
+            else sink.on_result(src.path(), lines_ + i + 1, std::string_view(b->text().data() + l.offset, l.length), b->results[i]);
         }
+        sink.on_quiet(b->quiet_events, b->quiet_bytes);
+        lines_ += b->lines.size();
         if (b->range && b->range->end - released_to >= release_every) {
             // Not just from the last release: the kernel maps a whole page-cache folio (up to 2 MiB)
             // on a fault, so reading a range mapped some of the ranges before it back in. Released in
