@@ -40,6 +40,8 @@ struct result {
     uint64_t alerts_hash = 0; // of the CSR alerts (vigil: first line and count of each)
     bool ok = true;
     std::string note;
+    double judged_rate = 0;  // vigil: its own events/s, start-up and rule loading excluded
+    double load_ms = 0;      // vigil: rule loading
 };
 
 uint64_t fnv_lines(const std::vector<uint64_t>& lines, uint64_t& count) {
@@ -69,6 +71,12 @@ void csr_alerts(const std::string& summary_path, result& r) {
 
 std::string self_dir() { return fs::canonical("/proc/self/exe").parent_path().string(); }
 
+std::string with_commas(size_t n) {
+    std::string s = std::to_string(n);
+    for (size_t i = s.size(); i > 3; i -= 3) s.insert(i - 3, ",");
+    return s;
+}
+
 std::string fmt(double v, const char* f) {
     char b[64];
     std::snprintf(b, sizeof b, f, v);
@@ -85,13 +93,19 @@ int main(int argc, char** argv) {
     int runs = 3;
     unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     bool baselines = true;
+    std::vector<size_t> pack_sizes{100, 1000};
     app.add_option("--events", events, "Events to generate")->default_val(500000);
     app.add_option("--input", input, "Use this NDJSON file instead of generating one");
     app.add_option("--seed", seed, "Corpus seed")->default_val(1);
-    app.add_option("--runs", runs, "Runs per variant (the median is reported)")->default_val(3);
+    app.add_option("--runs", runs, "Rounds; each runs every variant once (the median is reported)")->default_val(3);
     app.add_option("--threads", threads, "Threads for the multi-threaded vigil run variant");
     app.add_option("--workdir", workdir, "Keep the corpus, rule packs and outputs here");
     app.add_flag("!--no-baselines", baselines, "Skip the Python and Node.js baselines");
+    app.add_option("--rule-counts", pack_sizes, "Sizes of the two synthetic packs (shipped rule included); the targets are for 100 and 1,000")
+        ->expected(2)
+        ->delimiter(',')
+        ->check(CLI::Range(size_t{2}, size_t{100000}))
+        ->default_str("100,1000");
     app.add_option("--child", child, "(internal) run one in-process variant: dom | reference")->group("");
     app.add_option("--child-file", child_file, "(internal)")->group("");
     CLI11_PARSE(app, argc, argv);
@@ -104,6 +118,11 @@ int main(int argc, char** argv) {
     }
     fs::create_directories(workdir);
     std::string corpus = input;
+    std::error_code ec;
+    if (!corpus.empty() && !fs::is_regular_file(corpus, ec)) {
+        std::cerr << "vigil-bench: --input " << corpus << ": not a readable file\n";
+        return 2;
+    }
     if (corpus.empty()) {
         corpus = workdir + "/corpus.ndjson";
         std::ofstream out(corpus, std::ios::binary);
@@ -123,8 +142,11 @@ int main(int argc, char** argv) {
             for (std::streamsize i = 0; i < in.gcount(); ++i) events += buf[static_cast<size_t>(i)] == '\n';
     }
     std::string error;
-    for (size_t n : {99u, 999u})
-        if (!vigil::rule_gen::write_synthetic_rules(workdir + "/synthetic" + std::to_string(n + 1), n, error)) {
+    // The shipped rule is one of each pack's rules.
+    auto pack_dir = [&](size_t n) { return workdir + "/synthetic" + std::to_string(n); };
+    auto pack_name = [&](size_t n) { return with_commas(n) + " rules"; };
+    for (size_t n : pack_sizes)
+        if (!vigil::rule_gen::write_synthetic_rules(pack_dir(n), n - 1, error)) {
             std::cerr << "vigil-bench: " << error << "\n";
             return 1;
         }
@@ -145,10 +167,11 @@ int main(int argc, char** argv) {
         variants.push_back(v);
     };
     vigil_variant("vigil run, shipped pack (1 rule), 1 thread", 1, {}, "1rule");
-    vigil_variant("vigil run, 100 rules, 1 thread", 1, {workdir + "/synthetic100"}, "100rules");
-    vigil_variant("vigil run, 1,000 rules, 1 thread", 1, {workdir + "/synthetic1000"}, "1000rules");
+    const size_t small = pack_sizes[0], large = pack_sizes[1];
+    vigil_variant("vigil run, " + pack_name(small) + ", 1 thread", 1, {pack_dir(small)}, "small_pack");
+    vigil_variant("vigil run, " + pack_name(large) + ", 1 thread", 1, {pack_dir(large)}, "large_pack");
     vigil_variant("vigil run, shipped pack, " + std::to_string(threads) + " threads", threads, {}, "1rule_mt");
-    vigil_variant("vigil run, 1,000 rules, " + std::to_string(threads) + " threads", threads, {workdir + "/synthetic1000"}, "1000rules_mt");
+    vigil_variant("vigil run, " + pack_name(large) + ", " + std::to_string(threads) + " threads", threads, {pack_dir(large)}, "large_pack_mt");
     vigil_variant("vigil run, shipped pack, 1 thread, prefilter off", 1, {}, "1rule_nopf", false);
     if (baselines) {
         if (access("/usr/bin/node", X_OK) == 0 || access("/usr/local/bin/node", X_OK) == 0)
@@ -156,25 +179,35 @@ int main(int argc, char** argv) {
         variants.push_back({"CPython, json.loads + the rule, Panther style", "baseline", {"/usr/bin/env", "python3", src + "/tools/baselines/csr_rule.py", corpus, "--list"}, "", true});
     }
 
-    std::vector<result> results;
-    for (const auto& v : variants) {
-        result r;
-        std::vector<double> secs;
-        int n_runs = v.kind == "baseline" ? 1 : runs;  // the slow baselines run once
-        for (int i = 0; i < n_runs; ++i) {
-            std::cerr << "vigil-bench: " << v.name << " (run " << i + 1 << "/" << n_runs << ")\n";
+    // Round-robin: each round runs every variant once, so that this VM's drifting speed (it changes
+    // by tens of percent over minutes) falls on all variants alike and the ratios stay fair.
+    std::vector<result> results(variants.size());
+    std::vector<std::vector<double>> secs(variants.size()), judged(variants.size()), loads(variants.size());
+    for (int round = 0; round < runs; ++round) {
+        for (size_t vi = 0; vi < variants.size(); ++vi) {
+            const auto& v = variants[vi];
+            result& r = results[vi];
+            if (!r.ok || (v.kind == "baseline" && round > 0)) continue;  // the slow baselines run once
+            std::cerr << "vigil-bench: round " << round + 1 << "/" << runs << ": " << v.name << "\n";
             auto m = run_child(v.argv, workdir + "/stderr.txt");
+            std::ifstream e(workdir + "/stderr.txt");
+            std::stringstream err;
+            err << e.rdbuf();
             if (m.exit_code != 0) {
                 r.ok = false;
-                std::ifstream e(workdir + "/stderr.txt");
-                std::stringstream ss;
-                ss << e.rdbuf();
-                r.note = "exit " + std::to_string(m.exit_code) + ": " + ss.str().substr(0, 300);
-                break;
+                r.note = "exit " + std::to_string(m.exit_code) + ": " + err.str().substr(0, 300);
+                continue;
             }
-            secs.push_back(m.seconds);
+            secs[vi].push_back(m.seconds);
             r.rss_kb = std::max(r.rss_kb, m.peak_rss_kb);
-            if (i == 0) {
+            if (v.kind == "vigil") {
+                // vigil's own figures: rule loading, and events/s from the first byte read to the last alert written.
+                std::smatch sm;
+                std::string text = err.str();
+                if (std::regex_search(text, sm, std::regex(R"(; (\d+) events/s \()"))) judged[vi].push_back(std::stod(sm[1]));
+                if (std::regex_search(text, sm, std::regex(R"(loaded .* in (\d+) ms)"))) loads[vi].push_back(std::stod(sm[1]));
+            }
+            if (round == 0) {
                 std::vector<uint64_t> lines;
                 if (v.kind == "vigil") {
                     csr_alerts(v.summary_file, r);
@@ -189,8 +222,11 @@ int main(int argc, char** argv) {
                 }
             }
         }
-        r.seconds = median(secs);
-        results.push_back(r);
+    }
+    for (size_t vi = 0; vi < variants.size(); ++vi) {
+        results[vi].seconds = median(secs[vi]);
+        results[vi].judged_rate = median(judged[vi]);
+        results[vi].load_ms = median(loads[vi]);
     }
 
     // Report.
@@ -199,7 +235,8 @@ int main(int argc, char** argv) {
     std::cout << "\nCorpus: " << events << " events, " << fmt(mb, "%.1f") << " MB (" << fmt(static_cast<double>(bytes) / static_cast<double>(events), "%.0f")
               << " B/event), " << corpus << "\n";
     std::cout << "Machine: " << std::thread::hardware_concurrency() << " cores; median of " << runs << " runs (baselines: 1 run)\n\n";
-    std::cout << "| variant | events/s | MB/s | peak RSS | CSR matches |\n| --- | ---: | ---: | ---: | ---: |\n";
+    std::cout << "| variant | events/s | MB/s | peak RSS | CSR matches | judged events/s | rule loading |\n"
+                 "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n";
     // Same matches: the reference's match lines for the other programs; for vigil, the same number of
     // CSR matches and the very same CSR alerts (first line and count) in every variant.
     const result& ref = results[1];
@@ -212,22 +249,29 @@ int main(int argc, char** argv) {
         std::string same = !variants[i].checks_matches ? "n/a" : agrees ? std::to_string(r.matches) : std::to_string(r.matches) + " (DIFFERS)";
         if (variants[i].checks_matches && !agrees) all_same = false;
         if (!r.ok) {
-            std::cout << "| " << variants[i].name << " | failed: " << r.note << " | | | |\n";
+            std::cout << "| " << variants[i].name << " | failed: " << r.note << " | | | | | |\n";
             all_same = false;
             continue;
         }
+        const bool own = variants[i].kind == "vigil";
         std::cout << "| " << variants[i].name << " | " << fmt(rate(r), "%.0f") << " | " << fmt(mb / r.seconds, "%.0f") << " | "
-                  << fmt(static_cast<double>(r.rss_kb) / 1024.0, "%.1f") << " MB | " << same << " |\n";
+                  << fmt(static_cast<double>(r.rss_kb) / 1024.0, "%.1f") << " MB | " << same << " | " << (own ? fmt(r.judged_rate, "%.0f") : "")
+                  << " | " << (own ? fmt(r.load_ms, "%.0f ms") : "") << " |\n";
     }
     auto ratio = [&](size_t a, size_t b) { return results[b].seconds > 0 && results[a].seconds > 0 ? results[b].seconds / results[a].seconds : 0.0; };
     std::cout << "\nRatios (events/s of the first over the second):\n";
     std::cout << "- vigil (shipped pack, 1 thread) / hand-written simdjson reference: " << fmt(ratio(2, 1), "%.2f") << " (target >= 1.0)\n";
     for (size_t i = 8; i < variants.size(); ++i)
         std::cout << "- vigil (shipped pack, 1 thread) / " << variants[i].name << ": " << fmt(ratio(2, i), "%.1f") << "x\n";
-    std::cout << "- 100 rules / 1 rule: " << fmt(ratio(3, 2) * 100, "%.0f") << "% (target >= 50%)\n";
-    std::cout << "- 1,000 rules / 1 rule: " << fmt(ratio(4, 2) * 100, "%.0f") << "% (target >= 25%)\n";
-    std::cout << "- " << threads << " threads / 1 thread (shipped pack): " << fmt(ratio(5, 2), "%.2f") << "x; (1,000 rules): "
-              << fmt(ratio(6, 4), "%.2f") << "x (target >= 1.8x)\n";
+    // The same ratios from vigil's own judged events/s: start-up and rule loading left out, as in a
+    // long-running deployment (a 1,000-rule pack takes a few hundred ms to load, a fixed cost).
+    auto judged_ratio = [&](size_t a, size_t b) { return results[b].judged_rate > 0 ? results[a].judged_rate / results[b].judged_rate : 0.0; };
+    std::cout << "- " << pack_name(small) << " / 1 rule: " << fmt(ratio(3, 2) * 100, "%.0f") << "%, judged " << fmt(judged_ratio(3, 2) * 100, "%.0f")
+              << "% (target >= 50%)\n";
+    std::cout << "- " << pack_name(large) << " / 1 rule: " << fmt(ratio(4, 2) * 100, "%.0f") << "%, judged " << fmt(judged_ratio(4, 2) * 100, "%.0f")
+              << "% (target >= 25%)\n";
+    std::cout << "- " << threads << " threads / 1 thread (shipped pack): " << fmt(ratio(5, 2), "%.2f") << "x, judged " << fmt(judged_ratio(5, 2), "%.2f")
+              << "x; (" << pack_name(large) << "): " << fmt(ratio(6, 4), "%.2f") << "x, judged " << fmt(judged_ratio(6, 4), "%.2f") << "x (target >= 1.8x)\n";
     std::cout << "- prefilter on / off: " << fmt(ratio(2, 7), "%.1f") << "x\n";
     std::cout << "\nSame CSR matches in every variant: " << (all_same ? "yes" : "NO") << "\n";
     return all_same ? 0 : 1;
