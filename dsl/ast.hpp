@@ -59,6 +59,9 @@ struct node {
     std::vector<node_ptr> children;
 };
 
+// A deep copy.
+node_ptr clone(const node& n);
+
 // The spelling of an operator as a user writes it (`ne`, `not contains`, `istarts_with`).
 std::string operator_spelling(compare_op op, bool negated, bool case_insensitive);
 

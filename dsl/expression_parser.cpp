@@ -11,6 +11,7 @@
 #include <charconv>
 #include <cstdint>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace vigil::dsl {
 
@@ -350,7 +351,9 @@ std::string describe_token_at(std::string_view text, uint32_t at) {
 
 }  // namespace
 
-parse_result parse_expression(std::string_view text) {
+namespace {
+
+parse_result parse_uncached(std::string_view text) {
     parse_result result;
     pegtl::memory_input in(text.data(), text.size(), "expression");
     try {
@@ -385,6 +388,26 @@ parse_result parse_expression(std::string_view text) {
     }
     if (!result.problems.empty()) result.ast.reset();
     return result;
+}
+
+}  // namespace
+
+// Packs repeat the same short expressions in rule after rule (alert context fields, the parts of
+// dedup keys and titles): each distinct text is parsed once per thread (a thousand-rule pack loads
+// faster) and handed out as a copy. The result depends on the text alone, so the copy is exact.
+parse_result parse_expression(std::string_view text) {
+    constexpr size_t max_remembered_text = 256, max_remembered = 4096;
+    if (text.size() > max_remembered_text) return parse_uncached(text);
+    thread_local std::unordered_map<std::string, parse_result> remembered;
+    auto it = remembered.find(std::string(text));
+    if (it == remembered.end()) {
+        if (remembered.size() >= max_remembered) remembered.clear();
+        it = remembered.emplace(std::string(text), parse_uncached(text)).first;
+    }
+    parse_result copy;
+    copy.problems = it->second.problems;
+    if (it->second.ast) copy.ast = clone(*it->second.ast);
+    return copy;
 }
 
 }  // namespace vigil::dsl
