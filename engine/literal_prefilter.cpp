@@ -5,6 +5,10 @@
 
 #include <hs/hs.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -329,6 +333,50 @@ int on_confirm_literal(unsigned id, unsigned long long, unsigned long long, unsi
     return 0;
 }
 
+// Whether p[0, n) holds a '{', '}', '[' or ']'. It runs on every skipped line, so 16 bytes at a
+// time where SSE2 is there: '[' and ']' differ from '{' and '}' only in the 0x20 bit.
+bool has_bracket(const char* p, size_t n) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i bit = _mm_set1_epi8(0x20), open = _mm_set1_epi8('{'), close = _mm_set1_epi8('}');
+    for (; i + 16 <= n; i += 16) {
+        const __m128i v = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)), bit);
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, open), _mm_cmpeq_epi8(v, close))) != 0) return true;
+    }
+#endif
+    for (; i < n; ++i)
+        if ((p[i] | 0x20) == '{' || (p[i] | 0x20) == '}') return true;
+    return false;
+}
+
+// Whether the key whose string value starts at `value_start` belongs to the outermost object of an
+// object-shaped line, as the parser's `p_log_type` does (a nested one must not stand for it): what
+// follows then closes one bracket more than it opens, outside strings.
+bool member_of_outermost(std::string_view line, size_t value_start) {
+    const char* p = line.data() + value_start;
+    const size_t n = line.size() - value_start;
+    // The common layout: no bracket after the key but the final '}'.
+    const size_t last = line.find_last_not_of(" \t");
+    if (last != std::string_view::npos && last >= value_start && line[last] == '}' && !has_bracket(p, last - value_start)) return true;
+    // Else count, minding strings; the scan starts inside the key's value.
+    bool in_string = true;
+    long depth = 0;
+    for (size_t i = 0; i < n; ++i) {
+        const char c = p[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if (c == '}' || c == ']') {
+            --depth;
+        }
+    }
+    return depth == -1;
+}
+
 int on_log_type_key(unsigned, unsigned long long, unsigned long long to, unsigned, void* end) {
     *static_cast<unsigned long long*>(end) = to;
     return 1;
@@ -345,7 +393,7 @@ bool prefilter_scanner::scan(std::string_view line) {
     if (found) return true;
     unsigned long long end = 0;
     hs_scan(pf_.log_type_db_, line.data(), static_cast<unsigned>(line.size()), 0, scratch_, on_log_type_key, &end);
-    if (end > 0) {
+    if (end > 0 && member_of_outermost(line, static_cast<size_t>(end))) {
         std::string_view rest = line.substr(static_cast<size_t>(end));
         raw_log_type_ = rest.substr(0, rest.find('"'));
     }

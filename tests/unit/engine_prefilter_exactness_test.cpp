@@ -4,7 +4,8 @@
 //
 // The rewrites keep each event's meaning while changing its bytes: letters inside strings spelled as
 // \u escapes (a literal can then be absent from the raw text), '/' spelled "\/", and blanks after
-// ':' and ',' (so the raw "p_log_type":" key is not found).
+// ':' and ',' (so the raw "p_log_type":" key is not found), and the log-type key moved to the front
+// or copied into a nested object.
 #include "corpus.hpp"
 #include "synthetic_rules.hpp"
 
@@ -104,6 +105,40 @@ std::string spread_out(const std::string& line) {
     return out;
 }
 
+// Rewrites around the log-type key, which a skipped line is checked for without parsing: the
+// generated lines carry it in the outermost object, near the end.
+enum class log_type_move {
+    nested_copy_and_unknown,  // a nested copy of it first, the real one names an unknown type
+    nested_copy_only,         // a nested copy of it first, the real one gone (missing log type)
+    to_the_front,             // the real one first, nested objects after it (still a known type)
+    nested_after,             // the real one kept, a nested copy with an unknown type after it
+};
+
+std::string move_log_type(const std::string& line, log_type_move how) {
+    const std::string key = "\"p_log_type\":\"";
+    size_t at = line.find(key);
+    if (at == std::string::npos || line.empty() || line[0] != '{') return line;
+    size_t value_end = line.find('"', at + key.size());
+    std::string member = line.substr(at, value_end + 1 - at);  // "p_log_type":"X"
+    std::string rest = line.substr(0, at) + line.substr(value_end + 1);  // without the member
+    // Drop the comma the member leaves behind (before or after it).
+    if (size_t dbl = rest.find(",,"); dbl != std::string::npos) rest.erase(dbl, 1);
+    if (size_t c = rest.find(",}"); c != std::string::npos && c + 2 == rest.size()) rest.erase(c, 1);
+    if (size_t c = rest.find("{,"); c == 0) rest.erase(1, 1);
+    const std::string nested = "\"meta\":{" + member + "},";
+    switch (how) {
+        case log_type_move::nested_copy_and_unknown: return "{" + nested + "\"p_log_type\":\"Unknown.Type\"," + rest.substr(1);
+        case log_type_move::nested_copy_only: return "{" + nested + rest.substr(1);
+        case log_type_move::to_the_front: return "{" + member + "," + rest.substr(1);
+        case log_type_move::nested_after: {
+            std::string out = line;
+            out.insert(out.size() - 1, ",\"meta\":{\"p_log_type\":\"Unknown.Type\"}");
+            return out;
+        }
+    }
+    return line;
+}
+
 // What a line's judgement means for alerts: its status (a skipped line is an ok line without
 // matches) and each match's rule and dedup key.
 std::string outcome(const event_result& r) {
@@ -146,11 +181,21 @@ TEST_CASE("prefilter exactness: same matches with the prefilter on every line an
         }
         return without.match_count > 0;
     };
+    size_t skipped_moved = 0;
+    auto judge_skips = [&](const std::string& text, const char* form) {
+        judge(text, form);
+        return with.status == event_status::skipped;
+    };
     while (corpus.next(line)) {
         judge(line, "generated");
         escaped_matches += judge(escape_letters(line, rng), "letters escaped") ? 1 : 0;
         judge(escape_slashes(line), "slashes escaped");
         judge(spread_out(line), "spread out");
+        // Exact also in what is reported: a nested p_log_type must not stand for the outermost one.
+        judge(move_log_type(line, log_type_move::nested_copy_and_unknown), "nested log type, unknown outer");
+        judge(move_log_type(line, log_type_move::nested_copy_only), "nested log type, no outer");
+        skipped_moved += judge_skips(move_log_type(line, log_type_move::to_the_front), "log type first");
+        judge(move_log_type(line, log_type_move::nested_after), "nested unknown log type after");
     }
     INFO(lines << " lines, " << skipped << " skipped by the prefilter, " << matched << " with matches, " << escaped_matches
                << " escaped ones with matches");
@@ -159,4 +204,34 @@ TEST_CASE("prefilter exactness: same matches with the prefilter on every line an
     CHECK(skipped > lines / 4);
     CHECK(matched > 100);
     CHECK(escaped_matches > 20);
+    // A log type at the front, with nested objects after it, is still recognised without a parse.
+    CHECK(skipped_moved > lines / 40);
+}
+
+TEST_CASE("prefilter exactness: a nested p_log_type never stands for a missing or unknown outer one", "[engine][prefilter]") {
+    auto rules = shipped_and_synthetic_rules(0);
+    event_processor scanning(rules, prefilter_mode::always), parsing(rules, prefilter_mode::off);
+    struct row {
+        std::string line;
+        event_status expected;
+    };
+    const row rows[] = {
+        {R"({"a":{"p_log_type":"Amazon.EKS.Audit"},"p_log_type":"Bogus.Type","verb":"get"})", event_status::unknown_log_type},
+        {R"({"a":{"p_log_type":"Amazon.EKS.Audit"},"verb":"get"})", event_status::missing_log_type},
+        {R"({"a":[{"p_log_type":"Amazon.EKS.Audit"}],"verb":"get"})", event_status::missing_log_type},
+        {R"({"a":"}{","b":{"p_log_type":"Amazon.EKS.Audit","c":"]"},"verb":"get"})", event_status::missing_log_type},
+        {R"({"p_log_type":"Amazon.EKS.Audit","a":{"b":[1,"}"]},"verb":"get"})", event_status::skipped},
+        {R"({"p_log_type":"Amazon.EKS.Audit","a":"say \"}\" twice }","verb":"get"}  )", event_status::skipped},
+        {R"({"verb":"get","p_log_type":"Amazon.EKS.Audit"})", event_status::skipped},
+    };
+    event_result with, without;
+    for (const auto& r : rows) {
+        INFO(r.line);
+        std::string padded = r.line + std::string(simdjson::SIMDJSON_PADDING, '\0');
+        std::string_view view(padded.data(), r.line.size());
+        scanning.process(view, "", with);
+        parsing.process(view, "", without);
+        CHECK(with.status == r.expected);
+        CHECK(outcome(with) == outcome(without));
+    }
 }
