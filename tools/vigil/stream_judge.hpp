@@ -28,6 +28,8 @@ public:
     bool run(line_source& src, alert_sink& sink, const std::function<bool()>& on_pause);
     // Complete lines of the last input judged (a read error happened after them).
     uint64_t lines_read() const;
+    // The rules now in use (the last ones loaded).
+    const std::shared_ptr<const engine::ruleset>& rules() const { return rules_; }
 
 private:
     bool run_inline(line_source& src, alert_sink& sink, const std::function<bool()>& on_pause);
