@@ -346,7 +346,10 @@ class RunBadInputTest(TempDirTest):
         for name, args, stdin in (("file, 1 thread", ("--threads", "1", path), None),
                                   ("file, 2 threads", ("--threads", "2", path), None),
                                   ("pipe, 1 thread", ("--threads", "1", "-"), text.encode()),
-                                  ("pipe, 2 threads", ("--threads", "2", "-"), text.encode())):
+                                  ("pipe, 2 threads", ("--threads", "2", "-"), text.encode()),
+                                  # the reading thread judges too: with 4, three workers and it share the batches
+                                  ("file, 4 threads", ("--threads", "4", path), None),
+                                  ("pipe, 4 threads", ("--threads", "4", "-"), text.encode())):
             p = vigil("run", "--no-progress", "--all-matches", "--rules", rules, "--max-line-bytes", "100000", *args,
                       stdin_bytes=stdin, timeout=60)
             self.assertExit(p, 0)
