@@ -38,7 +38,8 @@ struct batch {
     std::optional<file_range> range;
     file_block block;  // the worker's slice of `range`
     std::vector<line_ref> lines;
-    std::vector<engine::event_result> results;
+    engine::event_result scratch;              // each line's result, kept only if notable:
+    std::vector<engine::event_result> results;  // results[k] belongs to line notable[k]
     std::vector<uint32_t> notable;  // lines with matches, problems or read errors, ascending
     uint64_t quiet_events = 0, quiet_bytes = 0;
     std::shared_ptr<const engine::ruleset> rules;
@@ -57,6 +58,14 @@ struct batch {
         done = false;
     }
 };
+
+// Lists line `i` as notable; its result goes to the returned slot (unused for a too-long line).
+engine::event_result& note(batch& b, uint32_t i) {
+    const size_t k = b.notable.size();
+    b.notable.push_back(i);
+    if (b.results.size() <= k) b.results.resize(k + 1);
+    return b.results[k];
+}
 
 bool notable_result(const engine::event_result& r) {
     return (r.status != engine::event_status::ok && r.status != engine::event_status::skipped) || r.match_count > 0 ||
@@ -78,7 +87,7 @@ std::string_view trim_cr(std::string_view line) {
 void judge_batch(batch& b, engine::event_processor& processor, const std::string& default_log_type, size_t max_line) {
     if (b.too_long_marker) {
         b.lines.push_back({0, 0, true});
-        b.notable.push_back(0);
+        note(b, 0);
         return;
     }
     if (b.range) slice_file_block(*b.range->file, b.range->begin, b.range->end, max_line, line_source::padding, b.block);
@@ -94,14 +103,15 @@ void judge_batch(batch& b, engine::event_processor& processor, const std::string
         const uint32_t i = static_cast<uint32_t>(b.lines.size());
         b.lines.push_back({pos, line.size(), stop - pos > max_line});
         pos = stop + 1;
-        if (b.results.size() <= i) b.results.resize(std::max<size_t>(64, 2 * b.results.size()));
         const auto& l = b.lines[i];
         if (l.too_long) {
-            b.notable.push_back(i);
+            note(b, i);
         } else if (!is_blank(line)) {
-            processor.process(line, default_log_type, b.results[i]);
-            if (notable_result(b.results[i])) {
-                b.notable.push_back(i);
+            // One result object for every line (it stays in the nearest cache); a notable one is
+            // swapped into the batch's list, so the buffers it holds keep circulating.
+            processor.process(line, default_log_type, b.scratch);
+            if (notable_result(b.scratch)) {
+                std::swap(note(b, i), b.scratch);
             } else {
                 ++b.quiet_events;
                 b.quiet_bytes += l.length + 1;
@@ -109,7 +119,7 @@ void judge_batch(batch& b, engine::event_processor& processor, const std::string
         }
     }
     if (b.range && b.block.too_long_tail) {
-        b.notable.push_back(static_cast<uint32_t>(b.lines.size()));
+        note(b, static_cast<uint32_t>(b.lines.size()));
         b.lines.push_back({0, 0, true});
     }
 }
@@ -263,10 +273,11 @@ bool stream_judge::run(line_source& src, alert_sink& sink, const std::function<b
         batch* b = in_flight.front();
         in_flight.pop_front();
         if (pool_) pool_->wait(b);
-        for (uint32_t i : b->notable) {
+        for (size_t k = 0; k < b->notable.size(); ++k) {
+            const uint32_t i = b->notable[k];
             const auto& l = b->lines[i];
             if (l.too_long) sink.on_too_long(src.path(), lines_ + i + 1, max_line_);
-            else sink.on_result(src.path(), lines_ + i + 1, std::string_view(b->text().data() + l.offset, l.length), b->results[i]);
+            else sink.on_result(src.path(), lines_ + i + 1, std::string_view(b->text().data() + l.offset, l.length), b->results[k]);
         }
         sink.on_quiet(b->quiet_events, b->quiet_bytes);
         lines_ += b->lines.size();
