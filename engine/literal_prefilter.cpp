@@ -19,6 +19,9 @@ namespace vigil::engine {
 
 namespace {
 
+// The log-type key's name as it appears in a line (its value is read after it).
+constexpr std::string_view log_type_key = "\"p_log_type\"";
+
 // Every string this node can produce is a substring of a JSON string in the raw line.
 bool preserves_raw_text(const compiled_node& n, const compiled_model* model, int depth = 0) {
     if (depth > 64) return false;
@@ -295,7 +298,7 @@ literal_prefilter::literal_prefilter(const std::vector<const rule_variant*>& var
     std::vector<std::string> patterns = scanned_;
     patterns.push_back("\\u");
     db_ = compile_literals(patterns);
-    log_type_db_ = compile_literals({"\"p_log_type\":\""});
+    log_type_db_ = compile_literals({std::string(log_type_key)});
 }
 
 literal_prefilter::~literal_prefilter() {
@@ -377,6 +380,24 @@ bool member_of_outermost(std::string_view line, size_t value_start) {
     return depth == -1;
 }
 
+// The value of the log-type key whose quoted name ends at `name_end`, when that name is a key of
+// the outermost object and its value a string; else empty, and the line is parsed. Exact for valid
+// JSON: a quote after '{' or ',' opens a string (a closing quote is never followed by a letter, a
+// quote inside a string is escaped), and a string there followed by ':' is a key. Only the first
+// occurrence counts, as the parser takes the first of duplicate keys.
+std::string_view outermost_log_type(std::string_view line, size_t name_end) {
+    constexpr std::string_view blanks = " \t\r\n";
+    const size_t name_start = name_end - log_type_key.size();
+    const size_t before = name_start == 0 ? std::string_view::npos : line.find_last_not_of(blanks, name_start - 1);
+    if (before == std::string_view::npos || (line[before] != '{' && line[before] != ',')) return {};
+    const size_t colon = line.find_first_not_of(blanks, name_end);
+    if (colon == std::string_view::npos || line[colon] != ':') return {};
+    const size_t open = line.find_first_not_of(blanks, colon + 1);
+    if (open == std::string_view::npos || line[open] != '"' || !member_of_outermost(line, open + 1)) return {};
+    std::string_view value = line.substr(open + 1);
+    return value.substr(0, value.find('"'));  // with a backslash in it, it names no known log type: parsed
+}
+
 int on_log_type_key(unsigned, unsigned long long, unsigned long long to, unsigned, void* end) {
     *static_cast<unsigned long long*>(end) = to;
     return 1;
@@ -393,10 +414,7 @@ bool prefilter_scanner::scan(std::string_view line) {
     if (found) return true;
     unsigned long long end = 0;
     hs_scan(pf_.log_type_db_, line.data(), static_cast<unsigned>(line.size()), 0, scratch_, on_log_type_key, &end);
-    if (end > 0 && member_of_outermost(line, static_cast<size_t>(end))) {
-        std::string_view rest = line.substr(static_cast<size_t>(end));
-        raw_log_type_ = rest.substr(0, rest.find('"'));
-    }
+    if (end > 0) raw_log_type_ = outermost_log_type(line, static_cast<size_t>(end));
     return false;
 }
 

@@ -45,7 +45,7 @@ private:
     friend class prefilter_scanner;
     std::vector<std::string> scanned_;
     hs_database* db_ = nullptr;           // scanned literals and "\u"; null when lines cannot be skipped
-    hs_database* log_type_db_ = nullptr;  // the raw "p_log_type":" key
+    hs_database* log_type_db_ = nullptr;  // the raw "p_log_type" key name
     // Second stage, on lines with an anchor: a rule can match only if a literal of its anchor and
     // one of its second clause both occur (ids into confirm_literals_; "\u" is the last pattern).
     struct confirm_pair {
@@ -68,7 +68,8 @@ public:
     // Scans `line`; false proves that no rule can match it. The first scan stops at the first anchor
     // literal; a second one then checks each rule's second clause.
     bool scan(std::string_view line);
-    // The raw text after the first "p_log_type":" up to the next quote (valid after scan() was false).
+    // The string value of the outermost object's p_log_type as it is written in the line, or empty
+    // when the line must be parsed to know it (valid after scan() was false).
     std::string_view raw_log_type() const { return raw_log_type_; }
 
 private:

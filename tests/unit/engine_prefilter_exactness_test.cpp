@@ -223,6 +223,18 @@ TEST_CASE("prefilter exactness: a nested p_log_type never stands for a missing o
         {R"({"p_log_type":"Amazon.EKS.Audit","a":{"b":[1,"}"]},"verb":"get"})", event_status::skipped},
         {R"({"p_log_type":"Amazon.EKS.Audit","a":"say \"}\" twice }","verb":"get"}  )", event_status::skipped},
         {R"({"verb":"get","p_log_type":"Amazon.EKS.Audit"})", event_status::skipped},
+        // a key that only ends in an escaped quote and p_log_type is not the key
+        {R"({"x\"p_log_type":"Amazon.EKS.Audit","verb":"get"})", event_status::missing_log_type},
+        {R"({"x\"p_log_type":"Amazon.EKS.Audit","p_log_type":"Bogus","verb":"get"})", event_status::unknown_log_type},
+        // duplicate keys: the parser takes the first, however it is written
+        {R"({"p_log_type": "Bogus.Type","p_log_type":"Amazon.EKS.Audit","verb":"get"})", event_status::unknown_log_type},
+        {R"({"p_log_type" :"Bogus","p_log_type":"Amazon.EKS.Audit"})", event_status::unknown_log_type},
+        {R"({"p_log_type":5,"p_log_type":"Amazon.EKS.Audit","verb":"get"})", event_status::missing_log_type},
+        // the name as a value or an array element is no key
+        {R"({"tags":["p_log_type"],"p_log_type":"Amazon.EKS.Audit"})", event_status::ok},
+        {R"({"a":"p_log_type","p_log_type":"Amazon.EKS.Audit"})", event_status::ok},
+        // blanks around the colon are still read without a parse
+        {R"({ "p_log_type" : "Amazon.EKS.Audit" , "verb" : "get" })", event_status::skipped},
     };
     event_result with, without;
     for (const auto& r : rows) {
