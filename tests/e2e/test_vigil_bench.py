@@ -46,6 +46,12 @@ class BenchTest(TempDirTest):
         self.assertNotEqual(p.returncode, 0)
         self.assertIn("--rule-counts", p.stderr_text)
 
+    def test_runs_must_be_positive(self):
+        for runs in ("0", "-1"):
+            p = run([BENCH, "--runs", runs, "--no-baselines", "--workdir", self.tmp])
+            self.assertNotEqual(p.returncode, 0, runs)
+            self.assertIn("--runs", p.stderr_text)
+
     def test_missing_input_is_an_error(self):
         p = run([BENCH, "--input", self.path("absent.ndjson"), "--runs", "1", "--no-baselines", "--workdir", self.tmp])
         self.assertExit(p, 2)

@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
     app.add_option("--events", events, "Events to generate")->default_val(500000);
     app.add_option("--input", input, "Use this NDJSON file instead of generating one");
     app.add_option("--seed", seed, "Corpus seed")->default_val(1);
-    app.add_option("--runs", runs, "Rounds; each runs every variant once (the median is reported)")->default_val(3);
+    app.add_option("--runs", runs, "Rounds; each runs every variant once (the median is reported)")->default_val(3)->check(CLI::PositiveNumber);
     app.add_option("--threads", threads, "Threads for the multi-threaded vigil run variant");
     app.add_option("--workdir", workdir, "Keep the corpus, rule packs and outputs here");
     app.add_flag("!--no-baselines", baselines, "Skip the Python and Node.js baselines");
