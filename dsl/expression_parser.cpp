@@ -399,10 +399,11 @@ parse_result parse_expression(std::string_view text) {
     constexpr size_t max_remembered_text = 256, max_remembered = 4096;
     if (text.size() > max_remembered_text) return parse_uncached(text);
     thread_local std::unordered_map<std::string, parse_result> remembered;
-    auto it = remembered.find(std::string(text));
+    std::string key(text);
+    auto it = remembered.find(key);
     if (it == remembered.end()) {
         if (remembered.size() >= max_remembered) remembered.clear();
-        it = remembered.emplace(std::string(text), parse_uncached(text)).first;
+        it = remembered.emplace(std::move(key), parse_uncached(text)).first;
     }
     parse_result copy;
     copy.problems = it->second.problems;

@@ -145,6 +145,11 @@ namespace {
 
 using rule_clauses = std::vector<std::vector<std::vector<uint32_t>>>;  // per rule, its clauses of literal ids
 
+// Whether every literal of `clause` is scanned for (`in_scan` is indexed by literal id).
+bool all_scanned(const std::vector<uint32_t>& clause, const std::vector<char>& in_scan) {
+    return std::all_of(clause.begin(), clause.end(), [&](uint32_t id) { return in_scan[id] != 0; });
+}
+
 // How good a clause is to scan for, higher first: long enough (short literals occur on most lines
 // and slow the scan), shared by many rules (one literal then stands for all of them: `verb eq
 // "create"` in a hundred rules), then longer.
@@ -174,9 +179,7 @@ std::vector<uint32_t> choose_scanned(const rule_clauses& rules, const std::vecto
     std::stable_sort(ranked.begin(), ranked.end(), [&](const auto& a, const auto& b) { return rank(a) > rank(b); });
 
     std::vector<char> in_scan(literals.size(), 0), covered(rules.size(), 0);
-    auto scanned = [&](const std::vector<uint32_t>& c) {
-        return std::all_of(c.begin(), c.end(), [&](uint32_t id) { return in_scan[id] != 0; });
-    };
+    auto scanned = [&](const std::vector<uint32_t>& c) { return all_scanned(c, in_scan); };
     for (const auto& clause : ranked) {
         bool needed = false;
         for (size_t r = 0; r < rules.size() && !needed; ++r)
@@ -207,7 +210,7 @@ std::set<clause_pair> pair_clauses(const rule_clauses& rules, const std::vector<
     for (const auto& clauses : rules) {
         clause_pair p;
         for (const auto& c : clauses)
-            if (std::all_of(c.begin(), c.end(), [&](uint32_t id) { return in_scan[id] != 0; })) {
+            if (all_scanned(c, in_scan)) {
                 p.anchor = c;
                 break;
             }

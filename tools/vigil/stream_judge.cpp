@@ -101,10 +101,10 @@ void judge_batch(batch& b, engine::event_processor& processor, const std::string
         size_t stop = nl ? static_cast<size_t>(nl - base) : end;
         std::string_view line = trim_cr(std::string_view(base + pos, stop - pos));
         const uint32_t i = static_cast<uint32_t>(b.lines.size());
-        b.lines.push_back({pos, line.size(), stop - pos > max_line});
+        const bool too_long = stop - pos > max_line;
+        b.lines.push_back({pos, line.size(), too_long});
         pos = stop + 1;
-        const auto& l = b.lines[i];
-        if (l.too_long) {
+        if (too_long) {
             note(b, i);
         } else if (!is_blank(line)) {
             // One result object for every line (it stays in the nearest cache); a notable one is
@@ -114,7 +114,7 @@ void judge_batch(batch& b, engine::event_processor& processor, const std::string
                 std::swap(note(b, i), b.scratch);
             } else {
                 ++b.quiet_events;
-                b.quiet_bytes += l.length + 1;
+                b.quiet_bytes += line.size() + 1;
             }
         }
     }
