@@ -2,14 +2,13 @@
 #include "dsl/document_loader.hpp"
 
 #include "dsl/document_readers.hpp"
+#include "dsl/parallel_for.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
-#include <thread>
 
 namespace vigil::dsl {
 
@@ -128,26 +127,18 @@ document_set load_documents(const std::vector<std::string>& paths, diagnostics& 
         source_file_ptr source;
     };
     std::vector<loaded> results(files.size());
-    std::atomic<size_t> next{0};
-    auto work = [&] {
-        for (size_t i; (i = next.fetch_add(1)) < files.size();) {
-            auto& r = results[i];
-            std::ifstream in(files[i], std::ios::binary);
-            if (!in) {
-                r.diags.error({files[i], 0, 0}, "cannot read file");
-                continue;
-            }
-            std::ostringstream text;
-            text << in.rdbuf();
-            r.source = std::make_shared<const source_file>(files[i], text.str());
-            load_document_text(files[i], r.source->text(), r.docs, r.diags);
+    parallel_for(files.size(), parallel_workers(files.size(), 16), [&](size_t i, size_t) {
+        auto& r = results[i];
+        std::ifstream in(files[i], std::ios::binary);
+        if (!in) {
+            r.diags.error({files[i], 0, 0}, "cannot read file");
+            return;
         }
-    };
-    const size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), files.size() / 16 + 1);
-    std::vector<std::thread> pool;
-    for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
+        std::ostringstream text;
+        text << in.rdbuf();
+        r.source = std::make_shared<const source_file>(files[i], text.str());
+        load_document_text(files[i], r.source->text(), r.docs, r.diags);
+    });
 
     for (size_t i = 0; i < files.size(); ++i) {
         auto& r = results[i];

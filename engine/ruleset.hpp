@@ -51,7 +51,8 @@ public:
 
 private:
     dsl::document_set docs_;
-    constant_pool pool_;
+    constant_pool pool_;                     // the data models' constants
+    std::vector<constant_pool> rule_pools_;  // one per compiling thread; sized before use, never resized
     std::vector<compiled_model> models_;
     std::vector<compiled_rule> rules_;
     std::vector<log_type_entry> log_types_;

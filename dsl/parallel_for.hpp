@@ -1,0 +1,46 @@
+// Runs independent jobs on every core; used where loading a big rule pack would otherwise wait on one.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace vigil::dsl {
+
+// How many workers `count` jobs deserve: one per core, but none that would get fewer than
+// `min_jobs_per_worker` (starting a thread costs more than a few small jobs).
+inline size_t parallel_workers(size_t count, size_t min_jobs_per_worker) {
+    const size_t cores = std::max(1u, std::thread::hardware_concurrency());
+    return std::max<size_t>(1, std::min(cores, count / std::max<size_t>(1, min_jobs_per_worker)));
+}
+
+// Calls job(i, worker) once for each i in [0, count), on `workers` threads (the caller's among
+// them); worker < workers names the thread, for per-thread scratch. Jobs are handed out one at a
+// time, so uneven jobs still balance. The first exception a job throws is rethrown here after
+// every thread has stopped (a throw inside std::thread would end the process).
+template <typename Job>
+void parallel_for(size_t count, size_t workers, Job job) {
+    std::atomic<size_t> next{0};
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    auto work = [&](size_t worker) {
+        try {
+            for (size_t i; (i = next.fetch_add(1)) < count;) job(i, worker);
+        } catch (...) {
+            std::lock_guard<std::mutex> lock(failure_mutex);
+            if (!failure) failure = std::current_exception();
+            next = count;  // the others stop after their current job
+        }
+    };
+    std::vector<std::thread> pool;
+    for (size_t w = 1; w < std::max<size_t>(1, workers); ++w) pool.emplace_back(work, w);
+    work(0);
+    for (auto& t : pool) t.join();
+    if (failure) std::rethrow_exception(failure);
+}
+
+}  // namespace vigil::dsl
