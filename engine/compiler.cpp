@@ -62,6 +62,7 @@ public:
             case dsl::node_kind::logical_not: c.code = op_code::logical_not; break;
             case dsl::node_kind::concat: c.code = op_code::concat; break;
         }
+        c.kids.reserve(n.children.size());
         for (const auto& child : n.children) c.kids.push_back(compile(*child));
         if (c.code == op_code::compare && c.op == dsl::compare_op::matches) compile_regex(c);
         fold(c);
@@ -74,6 +75,7 @@ private:
 
     static std::vector<path_step> steps(const std::vector<dsl::path_segment>& segs, size_t from) {
         std::vector<path_step> out;
+        out.reserve(segs.size() - std::min(from, segs.size()));
         for (size_t i = from; i < segs.size(); ++i) out.push_back({segs[i].key, segs[i].index, segs[i].is_index});
         return out;
     }
