@@ -35,7 +35,7 @@ class BenchTest(TempDirTest):
         self.assertIn("vigil run, 10 rules, 1 thread", p.stdout_text)
         self.assertIn("vigil run, 30 rules, 2 threads", p.stdout_text)
         self.assertEqual(len(os.listdir(self.path("synthetic30"))), 29, "the shipped rule is the 30th")
-        self.assertRegex(p.stdout_text, r"2 threads / 1 thread \(shipped pack\): [0-9.]+x, judged [0-9.]+x")
+        self.assertRegex(p.stdout_text, r"2 threads / 1 thread \(shipped pack\): [0-9.]+x \(rounds [0-9.]+-[0-9.]+\), judged [0-9.]+x \(rounds [0-9.]+-[0-9.]+\)")
         # Every variant runs once per round before the next round starts, so that the machine's
         # drifting speed does not favour the variants run last.
         rounds = [int(m.group(1)) for m in re.finditer(r"vigil-bench: round ([0-9]+)/2: ", p.stderr_text)]
