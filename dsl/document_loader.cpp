@@ -106,7 +106,7 @@ void check_unique(const std::vector<Spec>& specs, IdOf id_of, std::string_view w
 
 }  // namespace
 
-document_set load_documents(const std::vector<std::string>& paths, diagnostics& diags) {
+document_set load_documents(const std::vector<std::string>& paths, diagnostics& diags, size_t max_threads) {
     document_set out;
     // The checks across files below point into files already loaded: keep their lines for the caret display.
     std::map<std::string, source_file_ptr> sources;
@@ -127,7 +127,7 @@ document_set load_documents(const std::vector<std::string>& paths, diagnostics& 
         source_file_ptr source;
     };
     std::vector<loaded> results(files.size());
-    parallel_for(files.size(), parallel_workers(files.size(), 16), [&](size_t i, size_t) {
+    parallel_for(files.size(), parallel_workers(files.size(), 16, max_threads), [&](size_t i, size_t) {
         auto& r = results[i];
         std::ifstream in(files[i], std::ios::binary);
         if (!in) {

@@ -4,6 +4,7 @@
 #include "dsl/diagnostics.hpp"
 #include "dsl/documents.hpp"
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -26,8 +27,9 @@ struct document_set {
 void load_document_text(const std::string& path, std::string text, document_set& out, diagnostics& diags);
 
 // Files and folders (recursively: *.yml, *.yaml, sorted). Then cross-file checks: duplicate RuleIDs,
-// DataModelIDs and PackIDs, and pack IDs that name nothing loaded.
-document_set load_documents(const std::vector<std::string>& paths, diagnostics& diags);
+// DataModelIDs and PackIDs, and pack IDs that name nothing loaded. Files are parsed on up to
+// `max_threads` threads (0: one per core).
+document_set load_documents(const std::vector<std::string>& paths, diagnostics& diags, size_t max_threads = 0);
 
 
 }  // namespace vigil::dsl

@@ -12,9 +12,11 @@
 namespace vigil::dsl {
 
 // How many workers `count` jobs deserve: one per core, but none that would get fewer than
-// `min_jobs_per_worker` (starting a thread costs more than a few small jobs).
-inline size_t parallel_workers(size_t count, size_t min_jobs_per_worker) {
-    const size_t cores = std::max(1u, std::thread::hardware_concurrency());
+// `min_jobs_per_worker` (starting a thread costs more than a few small jobs), and never more than
+// `max_workers` when it is set: `vigil run --threads 1` means one thread, loading included.
+inline size_t parallel_workers(size_t count, size_t min_jobs_per_worker, size_t max_workers = 0) {
+    size_t cores = std::max(1u, std::thread::hardware_concurrency());
+    if (max_workers > 0) cores = std::min(cores, max_workers);
     return std::max<size_t>(1, std::min(cores, count / std::max<size_t>(1, min_jobs_per_worker)));
 }
 

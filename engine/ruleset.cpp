@@ -63,7 +63,7 @@ std::shared_ptr<const ruleset> ruleset::build(dsl::document_set docs, const rule
         if ((spec.enabled || options.include_disabled) && selected(spec.rule_id)) todo.push_back(&spec);
     std::vector<std::optional<compiled_rule>> compiled(todo.size());
     std::vector<dsl::diagnostics> rule_diags(todo.size());
-    const size_t workers = dsl::parallel_workers(todo.size(), 64);
+    const size_t workers = dsl::parallel_workers(todo.size(), 64, options.threads);
     rs->rule_pools_.resize(workers);
     dsl::parallel_for(todo.size(), workers, [&](size_t i, size_t worker) {
         compiled[i] = compile_rule(*todo[i], by_log_type, rs->rule_pools_[worker], rule_diags[i]);
@@ -97,7 +97,7 @@ std::shared_ptr<const ruleset> ruleset::build(dsl::document_set docs, const rule
     for (const auto& rule : rs->rules_)
         for (const auto& v : rule.variants) variants.push_back(&v);
     const size_t jobs = rs->log_types_.size() + 1;
-    const size_t index_workers = variants.size() < 256 ? 1 : dsl::parallel_workers(jobs, 1);  // small packs: no thread
+    const size_t index_workers = variants.size() < 256 ? 1 : dsl::parallel_workers(jobs, 1, options.threads);  // small packs: no thread
     dsl::parallel_for(jobs, index_workers, [&](size_t i, size_t) {
         if (i == 0) rs->prefilter_ = std::make_unique<literal_prefilter>(variants);
         else rs->log_types_[i - 1].index = std::make_shared<rule_index>(rs->log_types_[i - 1].rules);

@@ -20,6 +20,7 @@ namespace vigil::engine {
 struct ruleset_options {
     std::vector<std::string> packs;  // when non-empty: only rules and models listed in these packs
     bool include_disabled = false;   // ruletest runs the tests of disabled rules too
+    size_t threads = 0;              // most threads loading and compiling may use (0: one per core)
 };
 
 struct rule_ref {

@@ -6,6 +6,7 @@ import gzip
 import re
 import json
 import os
+import resource
 import shutil
 import signal
 import sys
@@ -653,6 +654,35 @@ class RunThreadsTest(TempDirTest):
         self.assertEqual(outputs["1"][1], outputs["2"][1])
         self.assertEqual(outputs["1"][2], outputs["2"][2])
         self.assertIn("bad lines: 7 invalid JSON", "; ".join(outputs["2"][2]))
+
+    def test_one_thread_means_one_thread_while_loading_too(self):
+        """`--threads 1` is one thread from start to end: a big pack is parsed and compiled on the
+        calling thread, not on every core. A process on one thread cannot use more CPU time than
+        wall-clock time, while 800 rule files loaded on both cores of a 2-core machine take ~1.6x
+        (a loader that ignores the option fails here). A one-core machine cannot tell, and skips."""
+        if (os.cpu_count() or 1) < 2:
+            self.skipTest("one core: a parallel load would not show")
+        for i in range(800):
+            write(self.path("pack", f"rule_{i:04d}.yml"), (
+                "AnalysisType: rule\n"
+                f"RuleID: Load.Test.{i:04d}\n"
+                "LogTypes: [Amazon.EKS.Audit, Azure.MonitorActivity, GCP.AuditLog]\n"
+                "Severity: Low\n"
+                "Condition:\n"
+                f"  - verb eq \"create\" and resource eq \"secrets-{i}\"\n"
+                "  - 'namespace eq \"kube-system\"'\n"
+                f"AlertTitle: 'secret {i} created by {{coalesce(username, \"<UNKNOWN>\")}}'\n"
+                "AlertContext:\n  username: username\n  verb: verb\n  namespace: namespace\n"))
+        empty = write(self.path("empty.ndjson"), "")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.monotonic()
+        p = vigil("run", "--no-progress", "--threads", "1", "--rules", self.path("pack"), "--rules", SCHEMAS_DIR, empty, timeout=45)
+        wall = time.monotonic() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.assertExit(p, 0)
+        self.assertIn("loaded 800 rules", p.stderr_text)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        self.assertLessEqual(cpu, wall * 1.05 + 0.02, f"{cpu:.3f} s of CPU in {wall:.3f} s: more than one thread ran")
 
 
 class RunRulesLoadingTest(TempDirTest):

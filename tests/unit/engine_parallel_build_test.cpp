@@ -54,6 +54,15 @@ TEST_CASE("parallel_workers: one per core, none for fewer jobs than a worker's m
     CHECK(vigil::dsl::parallel_workers(1000000, 16) == cores);
 }
 
+TEST_CASE("parallel_workers: a thread limit caps the workers; 0 means no limit", "[engine][parallel]") {
+    const size_t cores = std::max(1u, std::thread::hardware_concurrency());
+    CHECK(vigil::dsl::parallel_workers(1000000, 16, 1) == 1);
+    CHECK(vigil::dsl::parallel_workers(1000000, 16, 0) == cores);
+    CHECK(vigil::dsl::parallel_workers(1000000, 16, cores + 5) == cores);  // never more than the cores
+    CHECK(vigil::dsl::parallel_workers(32, 16, 1) == 1);
+    CHECK(vigil::dsl::parallel_workers(15, 16, 4) == 1);
+}
+
 namespace {
 
 // Every 9th rule has a regular expression RE2 rejects: a compile error, found only by the ruleset

@@ -9,7 +9,7 @@ std::vector<std::string> default_rule_paths() {
 
 loaded_rules load_rules(const std::vector<std::string>& paths, const engine::ruleset_options& options) {
     loaded_rules out;
-    auto docs = dsl::load_documents(paths.empty() ? default_rule_paths() : paths, out.diags);
+    auto docs = dsl::load_documents(paths.empty() ? default_rule_paths() : paths, out.diags, options.threads);
     out.rules = engine::ruleset::build(std::move(docs), options, out.diags);
     return out;
 }

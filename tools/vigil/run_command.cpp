@@ -32,6 +32,7 @@ std::shared_ptr<const engine::ruleset> load(const run_options& o, const char* ve
     auto start = clock_type::now();
     engine::ruleset_options ro;
     ro.packs = o.packs;
+    ro.threads = o.threads;  // one thread means one, for loading too (0: one per core)
     auto loaded = load_rules(o.rule_paths, ro);
     dsl::print_diagnostics(std::cerr, loaded.diags);
     if (loaded.diags.has_errors()) {
@@ -83,7 +84,7 @@ void add_run_command(CLI::App& app, run_options& o) {
     cmd->add_option("-o,--output", o.output, "Write alerts to this file instead of stdout");
     cmd->add_option("--summary", o.summary, "At the end, write each alert's event count and first/last event time (JSON)");
     cmd->add_option("--max-line-bytes", o.max_line_bytes, "Longer lines are skipped and reported")->default_val(16 << 20);
-    cmd->add_option("--threads", o.threads, "Judging threads (default: one per core)");
+    cmd->add_option("--threads", o.threads, "Threads for loading the rules and judging events (default: one per core)");
     cmd->add_flag("--all-matches", o.all_matches, "Write every match, not only the first of each dedup window");
     cmd->add_flag("--strict", o.strict, "Exit 1 when any input line was bad");
     cmd->add_flag("--skip-invalid", o.skip_invalid, "Run the valid rules when some fail to load, and say which were dropped");
