@@ -44,10 +44,11 @@ public:
 private:
     friend class prefilter_scanner;
     std::vector<std::string> scanned_;
-    hs_database* db_ = nullptr;           // scanned literals and "\u"; null when lines cannot be skipped
-    hs_database* log_type_db_ = nullptr;  // the raw "p_log_type" key name
+    // The scanned literals, "\u" and the raw "p_log_type" key name (ids in that order); null when
+    // lines cannot be skipped.
+    hs_database* db_ = nullptr;
     // Second stage, on lines with an anchor: a rule can match only if a literal of its anchor and
-    // one of its second clause both occur (ids into confirm_literals_; "\u" is the last pattern).
+    // one of its second clause both occur (ids into confirm_literals_, then "\u" and the key name).
     struct confirm_pair {
         std::vector<uint32_t> anchor, second;  // second empty: the anchor alone suffices
     };
@@ -80,6 +81,7 @@ private:
     std::vector<uint32_t> found_;  // per confirm literal: the generation it was last seen in
     uint32_t generation_ = 0;
     uint32_t confirm_seen_ = 0, confirm_rejected_ = 0, confirm_pause_ = 0;
+    unsigned long long key_end_ = 0;  // where the line's first "p_log_type" key name ends (0: not seen)
     std::string_view raw_log_type_;
 };
 

@@ -235,6 +235,14 @@ TEST_CASE("prefilter exactness: a nested p_log_type never stands for a missing o
         {R"({"a":"p_log_type","p_log_type":"Amazon.EKS.Audit"})", event_status::ok},
         // blanks around the colon are still read without a parse
         {R"({ "p_log_type" : "Amazon.EKS.Audit" , "verb" : "get" })", event_status::skipped},
+        // the CSR rule's anchor literal without its second clause: the confirming scan rejects the
+        // line, and the key is read from that scan, whether it comes before the anchor or after it
+        {R"({"p_log_type":"Amazon.EKS.Audit","verb":"get","objectRef":{"resource":"certificatesigningrequests"}})", event_status::skipped},
+        {R"({"verb":"get","objectRef":{"resource":"certificatesigningrequests"},"p_log_type":"Amazon.EKS.Audit"})", event_status::skipped},
+        {R"({"verb":"get","objectRef":{"resource":"certificatesigningrequests"},"p_log_type":"Bogus"})", event_status::unknown_log_type},
+        {R"({"verb":"get","objectRef":{"resource":"certificatesigningrequests"},"p_log_type":"Bogus","p_log_type":"Amazon.EKS.Audit"})",
+         event_status::unknown_log_type},
+        {R"({"verb":"get","objectRef":{"resource":"certificatesigningrequests"}})", event_status::missing_log_type},
     };
     event_result with, without;
     for (const auto& r : rows) {
