@@ -192,8 +192,17 @@ int main(int argc, char** argv) {
     const auto per_round = std::vector<std::vector<double>>(variants.size(), std::vector<double>(static_cast<size_t>(runs), 0.0));
     auto secs = per_round, judged = per_round;
     std::vector<std::vector<double>> loads(variants.size());
+    // The runs of a thread ratio go back to back, first one then the other in turn (1 thread first in
+    // even rounds): runs minutes apart met different machine speeds, and a fixed order would give
+    // the drift within a round to one side of the ratio.
+    auto round_order = [&](int round) {
+        std::vector<size_t> order = {0, 1, 2, 5, 4, 6, 3, 7};
+        if (round % 2) std::swap(order[2], order[3]), std::swap(order[4], order[5]);
+        for (size_t vi = order.size(); vi < variants.size(); ++vi) order.push_back(vi);
+        return order;
+    };
     for (int round = 0; round < runs; ++round) {
-        for (size_t vi = 0; vi < variants.size(); ++vi) {
+        for (size_t vi : round_order(round)) {
             const auto& v = variants[vi];
             result& r = results[vi];
             if (!r.ok || (v.kind == "baseline" && round >= baseline_runs)) continue;  // the slow baselines: fewer rounds
