@@ -40,6 +40,14 @@ class BenchTest(TempDirTest):
         # drifting speed does not favour the variants run last.
         rounds = [int(m.group(1)) for m in re.finditer(r"vigil-bench: round ([0-9]+)/2: ", p.stderr_text)]
         self.assertEqual(rounds, [1] * (2 + VIGIL_VARIANTS) + [2] * (2 + VIGIL_VARIANTS), p.stderr_text)
+        # The two runs of a thread ratio go back to back, 1 thread first in the first round and
+        # second in the next (the machine's speed drifts within a round too).
+        order = [m.group(2) for m in re.finditer(r"vigil-bench: round ([0-9]+)/2: (.*)", p.stderr_text)]
+        for one, two in (("vigil run, shipped pack (1 rule), 1 thread", "vigil run, shipped pack, 2 threads"),
+                         ("vigil run, 30 rules, 1 thread", "vigil run, 30 rules, 2 threads")):
+            first, second = order[:len(order) // 2], order[len(order) // 2:]
+            self.assertEqual(first.index(two), first.index(one) + 1, first)
+            self.assertEqual(second.index(one), second.index(two) + 1, second)
 
     def test_rule_counts_take_two_sizes(self):
         p = run([BENCH, "--rule-counts", "10", "--no-baselines", "--workdir", self.tmp])
