@@ -269,6 +269,10 @@ node_ptr convert_call(const tree_node& t) {
                                 std::to_string(argc) + " (" + std::string(sig->summary) + ")",
                             begin_of(name_node));
     }
+    if (n->name == "object" && argc % 2 != 0)
+        throw convert_error("function 'object' takes key, value pairs, got " + std::to_string(argc) + " arguments (" +
+                                std::string(sig->summary) + ")",
+                            begin_of(name_node));
     return n;
 }
 

@@ -20,6 +20,8 @@ const std::vector<function_signature>& builtin_functions() {
         {"type_of", 1, 1, "type_of(x): null, bool, int, float, string, list or object"},
         {"string", 1, 1, "string(x): x as text"},
         {"join", 2, 2, "join(xs, sep): elements as text joined by sep"},
+        {"slice", 2, 3, "slice(xs, from, to): elements from..to-1 of a list (negative from the end)"},
+        {"object", 2, SIZE_MAX, "object(k1, v1, k2, v2, ...): an object of the non-null members"},
     };
     return table;
 }

@@ -16,6 +16,14 @@ value constant_pool::intern(const value& v) {
             for (size_t i = 0, n = v.size(); i < n; ++i) items.push_back(intern(v.at(i)));
             return value::of_list(items.data(), items.size());
         }
+        case value_type::object: {
+            auto& items = lists_.emplace_back();
+            v.for_each_member([&](std::string_view k, const value& m) {
+                items.push_back(value::of_string(intern(k)));
+                items.push_back(intern(m));
+            });
+            return value::of_object(items.data(), items.size() / 2);
+        }
         default: return v;  // scalars are self-contained
     }
 }

@@ -3,6 +3,8 @@
 
 #include "engine/evaluator.hpp"
 
+#include <algorithm>
+
 namespace vigil::engine {
 
 std::optional<function_id> function_by_name(std::string_view name) {
@@ -11,7 +13,7 @@ std::optional<function_id> function_by_name(std::string_view name) {
         {"at", function_id::at},         {"lower", function_id::lower},         {"upper", function_id::upper},
         {"len", function_id::len},       {"parse_json", function_id::parse_json}, {"coalesce", function_id::coalesce},
         {"if", function_id::if_},        {"type_of", function_id::type_of},     {"string", function_id::string},
-        {"join", function_id::join},
+        {"join", function_id::join},     {"slice", function_id::slice},         {"object", function_id::object},
     };
     for (const auto& [n, id] : table)
         if (n == name) return id;
@@ -55,7 +57,15 @@ value split(const value& s, const value& sep, event_context& ctx) {
 }
 
 value parse_json(const value& s, event_context& ctx) {
-    if (s.type() != value_type::string) return {};
+    // An object is taken as it is: collectors (Elastic's, for one) decode a JSON-string field such as
+    // AKS's properties.log before the event reaches us. Anything else that is not a string cannot
+    // hold the JSON the model expects, and saying nothing would drop the event silently.
+    if (s.type() == value_type::object) return s;
+    if (s.type() != value_type::string) {
+        ctx.report_read_error(std::string("parse_json: expected a JSON string or an object, got ") +
+                              (s.is_null() ? "null (a missing field)" : std::string(type_name(s.type()))));
+        return {};
+    }
     auto& parser = ctx.scratch_parser();
     auto text = s.as_string();
     auto doc = parser.parse(text.data(), text.size(), true);
@@ -64,6 +74,36 @@ value parse_json(const value& s, event_context& ctx) {
         return {};
     }
     return value::of_element(doc.value_unsafe());
+}
+
+// Elements [from, to) of a list; negative positions count from the end, and both are clamped.
+value slice(const value& xs, const value& from, const value& to, event_context& ctx) {
+    if (xs.type() != value_type::list || from.type() != value_type::integer) return {};
+    if (!to.is_null() && to.type() != value_type::integer) return {};
+    const int64_t n = static_cast<int64_t>(xs.size());
+    auto clamp = [n](int64_t i) { return i < 0 ? std::max<int64_t>(0, n + i) : std::min(i, n); };
+    int64_t b = clamp(from.as_int()), e = to.is_null() ? n : clamp(to.as_int());
+    auto& items = ctx.scratch_list();
+    for (int64_t i = b; i < e; ++i) items.push_back(xs.at(static_cast<size_t>(i)));
+    return value::of_list(items.data(), items.size());
+}
+
+// An object from key, value pairs. A member whose key is not a string or whose value is null is left
+// out (as the apiserver omits empty fields), and so is a repeated key: the first one wins.
+value make_object(const compiled_node& n, event_context& ctx) {
+    auto& items = ctx.scratch_list();
+    for (size_t i = 0; i + 1 < n.kids.size(); i += 2) {
+        value k = evaluate(n.kids[i], ctx);
+        if (k.type() != value_type::string) continue;
+        value v = evaluate(n.kids[i + 1], ctx);
+        if (v.is_null()) continue;
+        bool repeated = false;
+        for (size_t j = 0; j < items.size() && !repeated; j += 2) repeated = items[j].as_string() == k.as_string();
+        if (repeated) continue;
+        items.push_back(k);
+        items.push_back(v);
+    }
+    return value::of_object(items.data(), items.size() / 2);
 }
 
 value join(const value& xs, const value& sep, event_context& ctx) {
@@ -112,6 +152,8 @@ value call_function(const compiled_node& n, event_context& ctx) {
             return value::of_string(out);
         }
         case function_id::join: return join(arg(0), arg(1), ctx);
+        case function_id::slice: return slice(arg(0), arg(1), n.kids.size() > 2 ? arg(2) : value{}, ctx);
+        case function_id::object: return make_object(n, ctx);
     }
     return {};
 }

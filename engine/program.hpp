@@ -31,7 +31,7 @@ enum class op_code : uint8_t {
     concat,
 };
 
-enum class function_id : uint8_t { split, first, last, at, lower, upper, len, parse_json, coalesce, if_, type_of, string, join };
+enum class function_id : uint8_t { split, first, last, at, lower, upper, len, parse_json, coalesce, if_, type_of, string, join, slice, object };
 
 struct path_step {
     std::string key;

@@ -30,7 +30,7 @@ value value::of_element(simdjson::dom::element e) {
 
 size_t value::size() const {
     if (type_ == value_type::list) return dom_ ? simdjson::dom::array(elem_.get_array().value_unsafe()).size() : count_;
-    if (type_ == value_type::object) return simdjson::dom::object(elem_.get_object().value_unsafe()).size();
+    if (type_ == value_type::object) return dom_ ? simdjson::dom::object(elem_.get_object().value_unsafe()).size() : count_;
     if (type_ == value_type::string) return s_.size();
     return 0;
 }
@@ -44,12 +44,23 @@ value value::at(size_t index) const {
 
 value value::get(std::string_view key) const {
     if (type_ != value_type::object) return {};
+    if (!dom_) {
+        // Computed objects are small (a data model's responseStatus): a scan beats a hash.
+        for (size_t i = 0; i < count_; ++i)
+            if (items_[2 * i].s_ == key) return items_[2 * i + 1];
+        return {};
+    }
     auto r = elem_.get_object().value_unsafe().at_key(key);
     return r.error() ? value{} : of_element(r.value_unsafe());
 }
 
 bool value::has_key(std::string_view key) const {
     if (type_ != value_type::object) return false;
+    if (!dom_) {
+        for (size_t i = 0; i < count_; ++i)
+            if (items_[2 * i].s_ == key) return true;
+        return false;
+    }
     return !elem_.get_object().value_unsafe().at_key(key).error();
 }
 

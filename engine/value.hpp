@@ -28,6 +28,11 @@ public:
     static value of_list(const value* items, size_t count) {
         value v; v.type_ = value_type::list; v.items_ = items; v.count_ = count; return v;
     }
+    // Objects built during evaluation (object()); `items` holds key, value, key, value… with string
+    // keys, lives in the scratch arena or a constant pool, and `count` is the number of members.
+    static value of_object(const value* items, size_t count) {
+        value v; v.type_ = value_type::object; v.items_ = items; v.count_ = count; return v;
+    }
     static value of_element(simdjson::dom::element e);
 
     value_type type() const { return type_; }
@@ -38,7 +43,7 @@ public:
     double as_double() const { return type_ == value_type::integer ? static_cast<double>(i_) : d_; }
     std::string_view as_string() const { return s_; }
 
-    // Lists (from the document or computed) and objects (from a document).
+    // Lists and objects, from the document or computed.
     size_t size() const;
     value at(size_t index) const;          // null when out of range or not a list
     value get(std::string_view key) const; // null when missing or not an object
@@ -49,6 +54,10 @@ public:
     template <typename F>
     void for_each_member(F&& f) const {
         if (type_ != value_type::object) return;
+        if (!dom_) {
+            for (size_t i = 0; i < count_; ++i) f(items_[2 * i].s_, items_[2 * i + 1]);
+            return;
+        }
         for (auto field : simdjson::dom::object(elem_.get_object().value_unsafe())) f(field.key, of_element(field.value));
     }
 

@@ -12,6 +12,8 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
+
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -302,6 +304,7 @@ json call(const dsl::node& n, const json& event) {
     }
     if (f == "parse_json") {
         json s = arg(0);
+        if (s.is_object()) return s;
         if (!s.is_string()) return nullptr;
         json parsed = json::parse(s.get<std::string>(), nullptr, false);
         return parsed.is_discarded() ? json(nullptr) : normalise(parsed);
@@ -322,6 +325,24 @@ json call(const dsl::node& n, const json& event) {
         if (!xs.is_array() || !sep.is_string()) return nullptr;
         std::string out;
         for (size_t i = 0; i < xs.size(); ++i) out += (i ? sep.get<std::string>() : "") + text_of(xs[i]);
+        return out;
+    }
+    if (f == "slice") {
+        json xs = arg(0), from = arg(1), to = n.children.size() > 2 ? arg(2) : json(nullptr);
+        if (!xs.is_array() || kind_of(from) != kind::integer || !(to.is_null() || kind_of(to) == kind::integer)) return nullptr;
+        const int64_t size = static_cast<int64_t>(xs.size());
+        auto position = [size](int64_t i) { return i < 0 ? std::max<int64_t>(0, size + i) : std::min(i, size); };
+        json out = json::array();
+        for (int64_t i = position(from.get<int64_t>()), e = to.is_null() ? size : position(to.get<int64_t>()); i < e; ++i)
+            out.push_back(xs[static_cast<size_t>(i)]);
+        return out;
+    }
+    if (f == "object") {
+        json out = json::object();
+        for (size_t i = 0; i + 1 < n.children.size(); i += 2) {
+            json k = arg(i), v = arg(i + 1);
+            if (k.is_string() && !v.is_null() && !out.contains(k.get<std::string>())) out[k.get<std::string>()] = v;
+        }
         return out;
     }
     throw std::invalid_argument("reference: unknown function " + f);

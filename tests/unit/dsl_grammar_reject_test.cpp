@@ -66,6 +66,8 @@ const reject_row reject_rows[] = {
     {"x eq split(a)", 5, "function 'split' takes 2 arguments, got 1"},
     {"coalesce()", 0, "function 'coalesce' takes at least 1 argument, got 0"},
     {"if(a, b)", 0, "function 'if' takes 3 arguments, got 2"},
+    {"slice(a)", 0, "function 'slice' takes 2 to 3 arguments, got 1"},
+    {"x eq object(\"a\", 1, \"b\")", 5, "function 'object' takes key, value pairs, got 3 arguments"},
     {"f(a", 3, "expected ',' or ')' to close the function call"},
     {"coalesce(a,)", 11, "expected an expression, found ')'"},
     // matches needs a literal pattern

@@ -8,7 +8,7 @@
 // indexes, quoted segments, keyword-like names), literals of every type, every comparison operator with
 // its i-form and not-form (and the symbol spellings), is_null/is_not_null, and/or/not, bare values,
 // `+`, list literals, member access on call results, and calls to split first last at lower upper len
-// coalesce if type_of string join.
+// coalesce if type_of string join slice object.
 //
 // Not generated, because the reference cannot sensibly model it:
 //  - parse_json: what it accepts is simdjson's (integers beyond 64 bits, duplicate keys, depth limits)
@@ -154,7 +154,7 @@ const std::vector<std::string> operators = {
     "not contains", "not starts_with", "not ends_with", "not matches", "not ieq", "not ine",
     "not iin",    "not icontains", "not istarts_with", "not iends_with", "==", "!=", ">", ">=", "<", "<="};
 const std::vector<std::string> functions = {"split", "first", "last", "at", "lower", "upper", "len",
-                                            "coalesce", "if", "type_of", "string", "join"};
+                                            "coalesce", "if", "type_of", "string", "join", "slice", "object"};
 
 class expression_generator {
 public:
@@ -252,6 +252,16 @@ private:
         } else if (f == "at") {
             static const std::vector<std::string> indexes = {"0", "1", "2", "-1", "-2", "5", "-9", "1.0", R"("1")"};
             args = listish(depth).text + ", " + (r_.percent(75) ? r_.pick(indexes) : arg());
+        } else if (f == "slice") {
+            static const std::vector<std::string> positions = {"0", "1", "-1", "2", "-5", "9", "null", "1.0"};
+            args = listish(depth).text + ", " + (r_.percent(80) ? r_.pick(positions) : arg());
+            if (r_.percent(50)) args += ", " + r_.pick(positions);
+        } else if (f == "object") {
+            // Fixed keys (and a number, which is left out): an event string could equal another key up
+            // to case, which the reference's lowercasing would merge (see the top of the file).
+            static const std::vector<std::string> keys = {R"("a")", R"("b")", R"("code")", "n"};
+            args = r_.pick(keys) + ", " + arg();
+            for (size_t i = 0, n = r_.below(3); i < n; ++i) args += ", " + r_.pick(keys) + ", " + arg();
         } else if (f == "coalesce") {
             args = arg();
             for (size_t i = 0, n = r_.below(4); i < n; ++i) args += ", " + arg();

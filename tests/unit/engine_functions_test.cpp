@@ -124,7 +124,7 @@ TEST_CASE("lower and upper", "[engine][functions]") {
     });
 }
 
-TEST_CASE("parse_json: valid values, and null with a read error when invalid", "[engine][functions]") {
+TEST_CASE("parse_json: valid values, objects as they are, and null with a read error otherwise", "[engine][functions]") {
     check_rows({
         {"parse_json(doc).verb", R"("create")"},
         {"parse_json(doc).user.name", R"("bob")"},
@@ -133,16 +133,19 @@ TEST_CASE("parse_json: valid values, and null with a read error when invalid", "
         {R"(parse_json("5"))", "5"},
         {R"(parse_json("\"x\""))", R"("x")"},
         {R"(parse_json("null"))", "null"},        // valid JSON null: no error
-        {"parse_json(n)", "null"},                // not a string: null, and not an error
-        {"parse_json(z)", "null"},
-        {"parse_json(missing)", "null"},
-        {"parse_json(l)", "null"},
+        // An object is already decoded (collectors decode AKS's properties.log): taken as it is.
+        {"parse_json(o)", R"({"k": 1, "K2": "x"})"},
+        {"parse_json(o).K2", R"("x")"},
+        {"parse_json(eo)", "{}"},
+        {R"(parse_json(object("verb", "get")).verb)", R"("get")"},
         // Two documents parsed in one evaluation stay valid side by side.
         {"[parse_json(doc).verb, parse_json(doc2).verb]", R"(["create", "get"])"},
         {"parse_json(doc).verb eq parse_json(doc2).verb", "false"},
     });
+    // Invalid JSON text, and every kind that cannot hold JSON text: never a silent null.
     for (const char* bad : {"parse_json(bad)", R"(parse_json(""))", R"(parse_json("{"))", R"(parse_json("[1,]"))",
-                            R"(parse_json("nul"))", R"(parse_json("1 2"))"}) {
+                            R"(parse_json("nul"))", R"(parse_json("1 2"))", "parse_json(n)", "parse_json(f)", "parse_json(t)",
+                            "parse_json(z)", "parse_json(missing)", "parse_json(l)", "parse_json(el)"}) {
         INFO(bad);
         auto r = evaluate_text(bad, event);
         CHECK(r.value.is_null());
@@ -266,6 +269,51 @@ TEST_CASE("join", "[engine][functions]") {
     });
 }
 
+TEST_CASE("slice", "[engine][functions]") {
+    check_rows({
+        {"slice(l, 1)", "[2, 3]"},
+        {"slice(l, 0)", "[1, 2, 3]"},
+        {"slice(l, 1, 2)", "[2]"},
+        {"slice(l, -2)", "[2, 3]"},        // negative: from the end
+        {"slice(l, 0, -1)", "[1, 2]"},
+        {"slice(l, 5)", "[]"},             // clamped, never out of range
+        {"slice(l, -9, 9)", "[1, 2, 3]"},
+        {"slice(l, 2, 1)", "[]"},
+        {"slice(el, 0)", "[]"},
+        {R"(join(slice(split("core/v1/nodes/n1/proxy/metrics", "/"), 4), "/"))", R"("proxy/metrics")"},
+        {"slice(mixed, 4, 6)", R"([[2], {"k": "v"}])"},
+        {"slice(s, 1)", "null"},           // lists only: a byte slice of a string could cut a UTF-8 sequence
+        {"slice(o, 0)", "null"},
+        {"slice(missing, 0)", "null"},
+        {"slice(l, 1.0)", "null"},
+        {R"(slice(l, "1"))", "null"},
+        {"slice(l, null)", "null"},
+        {"slice(l, 0, null)", "[1, 2, 3]"},  // no end: to the end
+        {"slice(l, 0, 1.5)", "null"},
+    });
+}
+
+TEST_CASE("object", "[engine][functions]") {
+    check_rows({
+        {R"(object("code", n, "message", s))", R"({"code": 5, "message": "a.b.c"})"},
+        {R"(object("code", n, "gone", missing))", R"({"code": 5})"},  // null members are left out
+        {R"(object("a", z))", "{}"},
+        {R"(object("a", 1, "a", 2))", R"({"a": 1})"},                 // a repeated key: the first wins
+        {R"(object(n, 1, "b", 2))", R"({"b": 2})"},                   // a key that is not a string is left out
+        {R"(object("x", l, "y", o).y.K2)", R"("x")"},
+        {R"(object("x", l).x[1])", "2"},
+        {R"(len(object("a", 1, "b", 2)))", "2"},
+        {R"(object("a", 1) contains "a")", "true"},
+        {R"("b" in object("a", 1))", "false"},
+        {R"(object("k", 1, "K2", "x") eq o)", "true"},                // objects compare by members
+        {R"(object("k", 1) eq o)", "false"},
+        {R"(type_of(object("a", 1)))", R"("object")"},
+        {R"(string(object("a", 1, "b", [true])))", R"("{\"a\":1,\"b\":[true]}")"},
+        {R"(object("a", 1) is_not_null)", "true"},
+        {R"(if(object("a", z), 1, 0))", "0"},                          // an empty object is falsy
+    });
+}
+
 TEST_CASE("concatenation with +", "[engine][functions]") {
     check_rows({
         {R"("a" + "b")", R"("ab")"},
@@ -296,6 +344,10 @@ TEST_CASE("constant sub-expressions are folded at compile time", "[engine][funct
     event_fixture ev("{}");
     // The folded list lives in the constant pool, not in a compile-time scratch arena.
     CHECK(vigil::engine::to_json(vigil::engine::evaluate(list.node(), ev.reset())).dump() == R"(["a","b"])");
+    // A folded object too: its keys and members are copied into the pool.
+    compiled_expression obj(R"(object("code", 403, "rest", slice(split("a.b.c", "."), 1)))");
+    REQUIRE(obj.node().code == op_code::constant);
+    CHECK(vigil::engine::to_json(vigil::engine::evaluate(obj.node(), ev.reset())).dump() == R"({"code":403,"rest":["b","c"]})");
 
     CHECK(compiled_expression(R"([1, "x", [true]])").node().code == op_code::constant);
     CHECK(compiled_expression(R"(if(len("ab") eq 2, "y", "n"))").node().code == op_code::constant);
@@ -311,6 +363,7 @@ TEST_CASE("constant sub-expressions are folded at compile time", "[engine][funct
         {R"(join(split("a.b", "."), "-"))", R"(join(split(c.d, "."), "-"))"},
         {R"(type_of([1]) + string(1.5))", R"(type_of([c.one]) + string(c.f))"},
         {R"("403" ge 400)", R"(c.s ge 400)"},
+        {R"(object("a", slice([1, 2, 3], 1)))", R"(object("a", slice([c.one, 2, 3], 1)))"},
     };
     event_fixture constants(R"({"c": {"u": "ABC", "d": "a.b", "one": 1, "f": 1.5, "s": "403"}})");
     for (const auto& [k, v] : pairs) {
