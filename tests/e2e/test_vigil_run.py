@@ -165,7 +165,7 @@ class RunExamplesTest(TempDirTest):
         self.assertEqual(a["event_time"], "2026-11-27T10:21:09.337Z")
         self.assertEqual(a["alert_context"], {
             "username": "sam.okafor@acme.example", "sourceIPs": ["34.122.18.201"],
-            "userAgent": "kubectl/v1.29.4 (linux/amd64) kubernetes/55f2bc1", "namespace": "", "verb": "create",
+            "userAgent": "kubectl/v1.29.4 (linux/amd64) kubernetes/55f2bc1", "namespace": None, "verb": "create",
             "resource": "certificatesigningrequests",
             "requestURI": "/apis/certificates.k8s.io/v1/certificatesigningrequests/sam-debug-cert", "responseStatus": None,
             "cluster": "gke-prod-us-central1", "csr_name": "sam-debug-cert",
@@ -812,7 +812,8 @@ class RunSignalsTest(TempDirTest):
         proc.proc.send_signal(signal.SIGHUP)
         self.assertTrue(proc.wait_stderr("reload failed"), proc.describe())
         err = "\n".join(proc.err_lines)
-        self.assertIn(f"{rule_file}:47:10: error: unknown operator 'equals'", err)
+        line = next(n for n, l in enumerate(good.splitlines(), 1) if 'verb eq "create" and' in l)
+        self.assertIn(f"{rule_file}:{line}:10: error: unknown operator 'equals'", err)
         proc.send(line35.replace("jordan-admin", "jordan-admin-2"))
         self.assertTrue(proc.wait_stdout_count(2), proc.describe())
         self.assertEqual(json.loads(proc.out_lines[1])["title"], csr_title("jordan.lee@example.com", "jordan-admin-2"))
