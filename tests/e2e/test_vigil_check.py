@@ -41,7 +41,46 @@ PackDefinition:
 """
 
 
+MIXED_MODEL = """AnalysisType: datamodel
+DataModelID: Test.Mixed.A
+LogTypes: [Test.A]
+Mappings:
+  stage: inner.stage
+  verb: inner.verb
+"""
+
+MIXED_RULE = """AnalysisType: rule
+RuleID: Test.Mixed
+LogTypes: [Test.A, Test.B]
+Severity: Low
+Condition: stage eq "ResponseStarted" and verb eq "get"
+AlertTitle: '{stage}'
+"""
+
+
 class CheckTest(TempDirTest):
+
+    def test_a_name_defined_on_some_log_types_and_raw_on_others_is_a_warning(self):
+        # The shape of ../shared/field-cases/aks-unmapped-stage: `stage` was the EKS event's own field
+        # and a (missing) field of the Azure envelope, so the same rule meant two things.
+        d = self.path("mixed")
+        write(os.path.join(d, "model.yml"), MIXED_MODEL)
+        rule = write(os.path.join(d, "rule.yml"), MIXED_RULE)
+        p = vigil("check", d)
+        self.assertExit(p, 0)
+        for name, col in (("stage", 12), ("verb", 43)):
+            msg = (f"{rule}:5:{col}: warning: rule 'Test.Mixed' reads '{name}', a data-model field on Test.A but a raw path on "
+                   "Test.B: it means different things per log type")
+            self.assertIn(msg, p.stderr_text)
+        self.assertEqual(p.stderr_text.count("it means different things"), 2)  # once per name, not per use
+        self.assertNotIn("(a typo?)", p.stderr_text)
+        self.assertExit(vigil("check", "--warnings-as-errors", d), 1)
+        # Every name of the bundled Kubernetes view is defined on all three log types: no warning.
+        probe = write(os.path.join(self.path("probe"), "probe.yml"), MIXED_RULE.replace("[Test.A, Test.B]",
+                      "[Amazon.EKS.Audit, Azure.MonitorActivity, GCP.AuditLog]").replace("Test.Mixed", "Test.Probe"))
+        p = vigil("check", probe, SCHEMAS_DIR)
+        self.assertExit(p, 0)
+        self.assertNotIn("warning:", p.stderr_text)
 
     def summary(self, p):
         lines = [l for l in p.stderr_text.splitlines() if l.startswith("vigil check: ")]

@@ -46,9 +46,27 @@ void warn_unknown_fields(const engine::ruleset& rs, dsl::diagnostics& diags) {
         for (const auto& t : spec.tests)
             for (const auto& [key, val] : t.log.items()) known.insert(key);
 
+        // A name that some of the rule's log types define and others read raw means different
+        // things per log type: `stage` once was the EKS event's field and the Azure envelope's
+        // (absent) one, so an exec rule matched twice on AKS. One warning per name.
+        std::set<std::string> mixed;
+        for (const auto& u : uses) {
+            if (u.name.rfind("p_", 0) == 0 || mixed.count(u.name)) continue;
+            std::string defined, raw;
+            for (const auto& v : rule.variants) {
+                bool is_field = v.model && v.model->field_slot(u.name) >= 0;
+                std::string& list = is_field ? defined : raw;
+                list += (list.empty() ? "" : ", ") + v.log_type;
+            }
+            if (defined.empty() || raw.empty()) continue;
+            mixed.insert(u.name);
+            diags.warning(u.where, "rule '" + spec.rule_id + "' reads '" + u.name + "', a data-model field on " + defined +
+                                       " but a raw path on " + raw + ": it means different things per log type");
+        }
+
         std::set<std::string> warned;
         for (const auto& u : uses) {
-            if (known.count(u.name) || u.name.rfind("p_", 0) == 0 || !warned.insert(u.name).second) continue;
+            if (known.count(u.name) || mixed.count(u.name) || u.name.rfind("p_", 0) == 0 || !warned.insert(u.name).second) continue;
             auto file = u.where.file;
             diags.warning(u.where,
                           "rule '" + spec.rule_id + "' reads '" + u.name +
