@@ -103,8 +103,9 @@ function rule(view) {
   }
   const username = view.username;
   if (typeof username === 'string' && username !== '' && isSystemPrincipal(username)) return false;
-  if (username === 'kubelet-nodepool-bootstrap') return false;
   const spec = deepGet(view.requestObject, 'spec');
+  if (username === 'kubelet-nodepool-bootstrap') return false;
+  if (username === 'kubelet-bootstrap' && deepGet(spec, 'signerName') === 'kubernetes.io/kube-apiserver-client-kubelet') return false;
   return contains(deepGet(spec, 'usages'), 'client auth') ||
     contains(deepGet(spec, 'signerName'), 'kubernetes.io/kube-apiserver-client');
 }

@@ -156,9 +156,11 @@ def rule(event):
     username = event.get("username")
     if isinstance(username, str) and username and is_system_principal(username):
         return False
-    if username == "kubelet-nodepool-bootstrap":
-        return False
     spec = deep_get(event.get("requestObject"), "spec")
+    if username == "kubelet-nodepool-bootstrap" or (
+        username == "kubelet-bootstrap" and deep_get(spec, "signerName") == "kubernetes.io/kube-apiserver-client-kubelet"
+    ):
+        return False
     return contains(deep_get(spec, "usages"), "client auth") or contains(
         deep_get(spec, "signerName"), "kubernetes.io/kube-apiserver-client"
     )

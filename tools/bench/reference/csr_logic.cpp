@@ -21,8 +21,9 @@ bool csr_rule_matches(const k8s_view& view) noexcept {
     // 3. By someone who is not a system principal (a non-string or empty username is not one).
     const bool has_name = view.username.k == json_text::kind::string && !view.username.text.empty();
     if (has_name && is_system_principal(view.username.text)) return false;
-    // 4. Nor AKS node bootstrap.
+    // 4. Nor node bootstrap: AKS's bootstrap user, or GKE's asking for a kubelet client certificate.
     if (view.username.is_string("kubelet-nodepool-bootstrap")) return false;
+    if (view.username.is_string("kubelet-bootstrap") && view.kubelet_signer) return false;
     // 5. For a client-auth credential.
     return view.client_auth;
 }

@@ -32,21 +32,30 @@ error_code scan_response_status(od::value& value, bool& failed) noexcept {
     });
 }
 
-error_code scan_spec(od::value& value, bool& client_auth) noexcept {
+error_code scan_spec(od::value& value, bool& client_auth, bool& kubelet_signer) noexcept {
     bool usages_client_auth = false, signer_client = false;
     const auto error = for_each_member(value, [&](std::string_view key, od::value& member) noexcept -> error_code {
         if (key == "usages") return contains_text(member, "client auth", usages_client_auth);
-        if (key == "signerName") return contains_text(member, "kubernetes.io/kube-apiserver-client", signer_client);
+        if (key == "signerName") {
+            // A string is read once for both tests; any other kind keeps contains' list and key forms.
+            od::json_type type;
+            if (const auto e = member.type().get(type)) return e;
+            if (type != od::json_type::string) return contains_text(member, "kubernetes.io/kube-apiserver-client", signer_client);
+            json_text signer;
+            if (const auto e = read_text(member, signer)) return e;
+            kubelet_signer = signer.is_string("kubernetes.io/kube-apiserver-client-kubelet");
+            signer_client = signer.text.find("kubernetes.io/kube-apiserver-client") != std::string_view::npos;
+        }
         return simdjson::SUCCESS;
     });
     client_auth = usages_client_auth || signer_client;
     return error;
 }
 
-error_code scan_request_object(od::value& value, bool& client_auth) noexcept {
-    client_auth = false;
+error_code scan_request_object(od::value& value, bool& client_auth, bool& kubelet_signer) noexcept {
+    client_auth = kubelet_signer = false;
     return for_each_member(value, [&](std::string_view key, od::value& member) noexcept -> error_code {
-        return key == "spec" ? scan_spec(member, client_auth) : simdjson::SUCCESS;
+        return key == "spec" ? scan_spec(member, client_auth, kubelet_signer) : simdjson::SUCCESS;
     });
 }
 
@@ -68,7 +77,7 @@ bool scan_audit_member(std::string_view key, od::value& value, k8s_view& view, e
     } else if (key == "responseStatus") {
         error = scan_response_status(value, view.failed);
     } else if (key == "requestObject") {
-        error = scan_request_object(value, view.client_auth);
+        error = scan_request_object(value, view.client_auth, view.kubelet_signer);
     } else {
         return false;
     }
@@ -82,7 +91,7 @@ error_code scan_proto_payload(od::value& value, gke_facts& gke) noexcept {
         if (key == "methodName") return read_text(member, gke.method_name);
         if (key == "resourceName") return read_text(member, gke.resource_name);
         if (key == "status") return scan_response_status(member, gke.failed);
-        if (key == "request") return scan_request_object(member, gke.client_auth);
+        if (key == "request") return scan_request_object(member, gke.client_auth, gke.kubelet_signer);
         if (key == "authenticationInfo") {
             gke.principal_email = gke.principal_subject = gke.authority_selector = {};
             return for_each_member(member, [&](std::string_view k, od::value& v) noexcept -> error_code {

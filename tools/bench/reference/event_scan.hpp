@@ -16,6 +16,7 @@ struct gke_facts {
     json_text authority_selector;
     bool failed = false;       // protoPayload.status.code
     bool client_auth = false;  // protoPayload.request.spec
+    bool kubelet_signer = false;  // protoPayload.request.spec.signerName
 };
 
 // Everything the rule could need from a raw line. p_log_type usually comes last (Panther appends it), so a

@@ -45,6 +45,7 @@ k8s_view gke_view(const gke_facts& gke) noexcept {
     view.username = principal(gke);
     view.failed = gke.failed;
     view.client_auth = gke.client_auth;
+    view.kubelet_signer = gke.kubelet_signer;
     return view;
 }
 

@@ -21,6 +21,7 @@ struct k8s_view {
     json_text username;
     bool failed = false;       // responseStatus.code is an integer >= 400 or in 1..16
     bool client_auth = false;  // requestObject.spec asks for a client certificate
+    bool kubelet_signer = false;  // requestObject.spec.signerName is the kubelet client signer
 };
 
 }  // namespace vigil::reference
