@@ -4,6 +4,7 @@
 
 #include "dsl/diagnostics.hpp"
 #include "dsl/function_catalog.hpp"
+#include "dsl/number_text.hpp"
 #include "dsl/grammar.hpp"
 
 #include <tao/pegtl/contrib/parse_tree.hpp>
@@ -315,7 +316,10 @@ node_ptr convert(const tree_node& t) {
         if (ec != std::errc()) throw convert_error("integer out of range (64-bit)", begin_of(t));
         lit->value = v;
     } else if (t.is_type<g::number_float>()) {
-        lit->value = std::stod(t.string());
+        // The grammar admits only number forms, so out of double range is the one way to fail.
+        auto n = read_number(t.string_view());
+        if (n.what != number_text::kind::floating) throw convert_error("number out of range (beyond a 64-bit float)", begin_of(t));
+        lit->value = n.floating;
     } else if (t.is_type<g::kw_true>()) {
         lit->value = true;
     } else if (t.is_type<g::kw_false>()) {

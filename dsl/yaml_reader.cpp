@@ -2,11 +2,11 @@
 #include "dsl/yaml_reader.hpp"
 
 #include "dsl/expression_parser.hpp"
+#include "dsl/number_text.hpp"
 #include "dsl/template_parser.hpp"
 
 #include <algorithm>
 #include <charconv>
-#include <regex>
 #include <string_view>
 
 namespace vigil::dsl {
@@ -200,14 +200,14 @@ nlohmann::ordered_json yaml_reader::json(const YAML::Node& n) {
             if (s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
             if (s == "true" || s == "True" || s == "TRUE") return true;
             if (s == "false" || s == "False" || s == "FALSE") return false;
-            static const std::regex int_re("[-+]?[0-9]+");
-            static const std::regex float_re("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
-            if (std::regex_match(s, int_re)) {
-                int64_t v = 0;
-                auto [p, ec] = std::from_chars(s.data() + (s[0] == '+'), s.data() + s.size(), v);
-                if (ec == std::errc()) return v;
+            switch (auto num = read_number(s); num.what) {
+                case number_text::kind::integer: return num.integer;
+                case number_text::kind::floating: return num.floating;
+                case number_text::kind::out_of_range:
+                    error(n, "number out of range (beyond a 64-bit float): quote it to keep it as text");
+                    return nullptr;
+                case number_text::kind::not_a_number: break;
             }
-            if (std::regex_match(s, float_re)) return std::stod(s);
             return s;
         }
         default: return nullptr;

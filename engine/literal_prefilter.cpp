@@ -50,12 +50,19 @@ bool preserves_raw_text(const compiled_node& n, const compiled_model* model, int
     }
 }
 
+// Vectorscan refuses literals past about 16,000 bytes ("Pattern length exceeds limit"), and a long
+// literal picks out no more lines than its start does: a line holding the literal holds its prefix,
+// so scanning for the prefix alone keeps the filter exact.
+constexpr size_t max_scanned_literal = 256;
+
+std::string scanned_form(std::string_view s) { return std::string(s.substr(0, max_scanned_literal)); }
+
 std::optional<std::string> literal_string(const compiled_node& n) {
     if (n.code != op_code::constant || n.constant.type() != value_type::string) return std::nullopt;
-    std::string s(n.constant.as_string());
+    std::string_view s = n.constant.as_string();
     // A numeric string compares equal to numbers spelled differently in JSON (403 vs 4.03e2).
     if (!searchable_literal(s) || numeric_string(s)) return std::nullopt;
-    return s;
+    return scanned_form(s);
 }
 
 std::optional<std::vector<std::string>> literal_list(const compiled_node& n) {
@@ -64,9 +71,9 @@ std::optional<std::vector<std::string>> literal_list(const compiled_node& n) {
     for (size_t i = 0; i < n.constant.size(); ++i) {
         value item = n.constant.at(i);
         if (item.type() != value_type::string) return std::nullopt;
-        std::string s(item.as_string());
+        std::string_view s = item.as_string();
         if (!searchable_literal(s) || numeric_string(s)) return std::nullopt;
-        out.push_back(std::move(s));
+        out.push_back(scanned_form(s));
     }
     return out;
 }
@@ -225,6 +232,8 @@ std::set<clause_pair> pair_clauses(const rule_clauses& rules, const std::vector<
 
 namespace {
 
+// Null when Vectorscan refuses the set: the prefilter is an optimisation, so a refusal means lines
+// are parsed (or not confirmed), never that loading fails.
 hs_database* compile_literals(const std::vector<std::string>& patterns) {
     std::vector<const char*> exprs;
     std::vector<size_t> lens;
@@ -239,9 +248,8 @@ hs_database* compile_literals(const std::vector<std::string>& patterns) {
     hs_compile_error_t* err = nullptr;
     if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(), lens.data(), static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK,
                              nullptr, &db, &err) != HS_SUCCESS) {
-        std::string msg = err && err->message ? err->message : "unknown error";
         hs_free_compile_error(err);
-        throw std::runtime_error("cannot build the literal prefilter: " + msg);
+        return nullptr;
     }
     return db;
 }
@@ -295,6 +303,7 @@ literal_prefilter::literal_prefilter(const std::vector<const rule_variant*>& var
         patterns.push_back("\\u");  // an escape anywhere: parse (stage one may have stopped before it)
         patterns.push_back(std::string(log_type_key));  // nor may it have reached the key
         confirm_db_ = compile_literals(patterns);
+        if (!confirm_db_) confirm_pairs_.clear(), confirm_literals_.clear();
     }
 
     // The scanned literals, the escape marker and the log-type key, in one pass: a skipped line
@@ -304,6 +313,7 @@ literal_prefilter::literal_prefilter(const std::vector<const rule_variant*>& var
     patterns.push_back("\\u");
     patterns.push_back(std::string(log_type_key));
     db_ = compile_literals(patterns);
+    if (!db_) can_skip_ = false;
 }
 
 literal_prefilter::~literal_prefilter() {

@@ -255,3 +255,45 @@ TEST_CASE("prefilter exactness: a nested p_log_type never stands for a missing o
         CHECK(outcome(with) == outcome(without));
     }
 }
+
+namespace {
+
+// Lines the long-literal rule must and must not match, judged with the prefilter and without.
+TEST_CASE("prefilter exactness: a literal longer than Vectorscan takes is scanned by its start", "[engine][prefilter]") {
+    const std::string literal(16001, 'a');
+    vigil::dsl::diagnostics diags;
+    vigil::dsl::document_set docs;
+    vigil::dsl::load_document_text("long.yml",
+                                   "AnalysisType: rule\nRuleID: Long.Literal\nLogTypes: [Amazon.EKS.Audit]\nSeverity: Low\n"
+                                   "Condition: 'verb eq \"" + literal + "\" or user contains \"b" + literal + "\"'\n",
+                                   docs, diags);
+    auto rules = vigil::engine::ruleset::build(std::move(docs), {}, diags);
+    REQUIRE_FALSE(diags.has_errors());
+    for (const auto& scanned : rules->prefilter().scanned_literals()) CHECK(scanned.size() <= 256);
+    event_processor scanning(rules, prefilter_mode::always), parsing(rules, prefilter_mode::off);
+    const std::string head = R"({"p_log_type":"Amazon.EKS.Audit",)";
+    struct row {
+        std::string line;
+        size_t matches;
+    };
+    const row rows[] = {
+        {head + R"("verb":")" + literal + R"("})", 1},
+        {head + R"("verb":")" + literal + R"(a"})", 0},           // one byte longer: not equal
+        {head + R"("verb":")" + literal.substr(1) + R"("})", 0},  // one byte short, holds the prefix
+        {head + R"("user":"xb)" + literal + R"(x"})", 1},
+        {head + R"("user":"b)" + literal.substr(0, 300) + R"("})", 0},
+        {head + R"("verb":"get"})", 0},
+    };
+    event_result with, without;
+    for (const auto& r : rows) {
+        INFO(r.line.substr(0, 80) << "… (" << r.line.size() << " bytes)");
+        std::string padded = r.line + std::string(simdjson::SIMDJSON_PADDING, '\0');
+        std::string_view view(padded.data(), r.line.size());
+        scanning.process(view, "", with);
+        parsing.process(view, "", without);
+        CHECK(with.match_count == r.matches);
+        CHECK(outcome(with) == outcome(without));
+    }
+}
+
+}  // namespace
