@@ -27,6 +27,9 @@ public:
     void on_too_long(std::string_view file, uint64_t line, size_t limit);
     // Events that need nothing but counting (judged elsewhere: no match, no problem).
     void on_quiet(uint64_t events, uint64_t bytes);
+    // Bad lines past the first few of their kind, counted by the judging thread (already counted as
+    // events by on_quiet); for model read errors, `n` is the number of errors.
+    void on_unlisted_bad(bad_kind kind, uint64_t n) { bad_.count_more(kind, n); }
     void flush();
     bool write_failed() const { return write_failed_; }
 
