@@ -115,5 +115,131 @@ class EventCostTest(TempDirTest):
                 self.assertEqual(alerts[0]["event"]["extra"], 99999999999999999999)  # the raw event, as it was
 
 
+QUIET = '{"p_log_type":"Amazon.EKS.Audit","verb":"get","objectRef":{"resource":"pods"},"user":{"username":"x"}}\n'
+
+
+class OperationsTest(TempDirTest):
+    """What was judged is never lost, whatever ends the run, and every failure is said and seen in the
+    exit status."""
+
+    def alert_users(self, text):
+        return [a["alert_context"]["username"] for a in parse_alerts(text)]
+
+    def test_a_full_disk_is_reported_at_once_and_stops_the_run(self):
+        path = self.path("many.ndjson")
+        write(path, "".join(line(csr_event(i)) for i in range(50000)))  # 22 MB: many batches
+        for threads in ("1", "2"):
+            with self.subTest(threads=threads):
+                p = vigil("run", "--no-progress", "--threads", threads, *RULES, "-o", "/dev/full", path)
+                self.assertExit(p, 2)
+                self.assertIn("vigil: cannot write alerts to /dev/full: No space left on device; stopping", p.stderr_text)
+                self.assertEqual(p.stderr_text.count("cannot write alerts"), 1)
+                # It stopped: far fewer than the 50,000 events were judged (the batches in flight drain).
+                events = int(stats_line(p.stderr_text).split("stopped: ")[1].split(" events")[0])
+                self.assertLess(events, 30000, p.stderr_text)
+
+    def test_a_closed_output_pipe_is_said_with_stats_and_summary(self):
+        path = self.path("many.ndjson")
+        write(path, "".join(line(csr_event(i)) for i in range(2000)))
+        for threads in ("1", "2"):
+            with self.subTest(threads=threads):
+                summary = self.path(f"summary-{threads}.json")
+                p = subprocess.Popen([VIGIL, "run", "--no-progress", "--threads", threads, *RULES, "--summary", summary, path],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                first = p.stdout.readline()  # like `| head -1`
+                p.stdout.close()
+                err = p.stderr.read().decode()
+                p.stderr.close()
+                rc = p.wait(timeout=30)
+                self.assertTrue(first.startswith(b'{"rule_id"'))
+                self.assertEqual(rc, 2, err)  # not -SIGPIPE
+                self.assertIn("vigil: cannot write alerts to stdout: Broken pipe; stopping", err)
+                self.assertTrue(stats_line(err).startswith("vigil: stopped: "), err)
+                with open(summary) as f:
+                    self.assertGreaterEqual(len(json.load(f)["alerts"]), 1)
+
+    def test_inputs_that_cannot_be_read_and_an_unwritable_summary_are_errors(self):
+        unreadable = self.path("unreadable.ndjson")
+        write(unreadable, line(csr_event("u")))
+        os.chmod(unreadable, 0)
+        rows = [("missing", [self.path("missing.ndjson")], "No such file or directory"),
+                ("directory", [self.tmp], "is a directory"),
+                ("missing among good ones", [EXAMPLES, self.path("missing.ndjson")], "No such file or directory"),
+                ("summary in a missing folder", ["--summary", self.path("no", "s.json"), EXAMPLES], "cannot write --summary")]
+        if os.geteuid() != 0:  # root reads any file
+            rows.append(("unreadable", [unreadable], "Permission denied"))
+        for name, args, message in rows:
+            with self.subTest(name):
+                p = vigil("run", "--no-progress", *args)
+                self.assertExit(p, 2)
+                self.assertIn(message, p.stderr_text)
+        # The good input is still judged in full.
+        p = vigil("run", "--no-progress", EXAMPLES, self.path("missing.ndjson"))
+        self.assertEqual(len(parse_alerts(p.stdout_text)), 4)
+
+    def test_a_corrupt_gzip_member_judges_what_was_decoded_in_every_mode(self):
+        # Member 1 is intact; member 2 is damaged in its middle. Whatever was decoded before the
+        # error is judged, with one thread as with two (they used to stop at different lines).
+        member1 = "".join(line(csr_event(f"a{i}")) if i % 50 == 0 else QUIET for i in range(5000))
+        member2_text = "".join(line(csr_event(f"b{i}")) if i % 50 == 0 else QUIET.replace('"x"', f'"x{i}"') for i in range(60000))
+        member2 = bytearray(gzip.compress(member2_text.encode(), compresslevel=1))
+        middle = len(member2) * 2 // 3
+        member2[middle:middle + 64] = b"\xff" * 64
+        path = self.path("corrupt.ndjson.gz")
+        write(path, gzip.compress(member1.encode()) + bytes(member2), mode="wb")
+        runs = {}
+        for threads in ("1", "2"):
+            p = vigil("run", "--no-progress", "--threads", threads, *RULES, path)
+            self.assertExit(p, 0)  # bad input, like a bad line (--strict: 1)
+            self.assertIn("read error: corrupt gzip data", p.stderr_text)
+            runs[threads] = self.alert_users(p.stdout_text)
+        self.assertEqual(runs["1"], runs["2"])
+        self.assertGreater(len(runs["1"]), 100)  # all of member 1 (100) and part of member 2
+
+    def test_a_file_that_shrinks_while_mapped_keeps_the_alerts_judged_before(self):
+        head = "".join(line(csr_event(i)) for i in range(10))
+        path = self.path("shrinking.ndjson")
+        for threads in ("1", "2"):
+            with self.subTest(threads=threads):
+                write(path, head + QUIET * 700000)  # ~75 MB of short lines: judged in about a second
+                out = self.path(f"out-{threads}.ndjson")
+                p = subprocess.Popen([VIGIL, "run", "--no-progress", "--no-prefilter", "--threads", threads, *RULES, "-o", out, path],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                # Once the file is mapped, stop vigil, cut the file after the alerting lines, go on.
+                mapped = False
+                deadline = time.monotonic() + 20
+                while time.monotonic() < deadline and p.poll() is None:
+                    try:
+                        with open(f"/proc/{p.pid}/maps") as maps:
+                            mapped = path in maps.read()
+                    except OSError:
+                        break
+                    if mapped:
+                        os.kill(p.pid, signal.SIGSTOP)
+                        break
+                if not mapped or p.poll() is not None:
+                    p.kill()
+                    p.communicate()
+                    self.skipTest("vigil finished before the file could be cut")
+                os.truncate(path, len(head))
+                os.kill(p.pid, signal.SIGCONT)
+                _, err = p.communicate(timeout=30)
+                err = err.decode()
+                self.assertEqual(p.returncode, 2, err)
+                self.assertIn(f"vigil: {path}: read error: the file shrank to {len(head)} bytes while it was read", err)
+                with open(out) as f:
+                    self.assertEqual(len(parse_alerts(f.read())), 10, err)
+
+    def test_too_many_threads_is_a_clear_error(self):
+        def limit():
+            resource.setrlimit(resource.RLIMIT_NPROC, (64, 64))
+        if os.geteuid() == 0:
+            # Root is not held to RLIMIT_NPROC: the threads would start until memory runs out (slow).
+            self.skipTest("root is not held to RLIMIT_NPROC")
+        p = subprocess.run([VIGIL, "run", "--no-progress", "--threads", "50000", EXAMPLES], capture_output=True, preexec_fn=limit, timeout=60)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn(b"vigil: cannot start 50000 threads:", p.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -3,7 +3,10 @@
 
 #include "engine/alert_writer.hpp"
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <iostream>
 
 namespace vigil::tools {
 
@@ -13,8 +16,8 @@ int64_t now_ms() {
 }
 }  // namespace
 
-alert_sink::alert_sink(std::FILE* out, bool flush_each_alert, bool all_matches, bad_lines& bad)
-    : out_(out), flush_each_(flush_each_alert), all_matches_(all_matches), bad_(bad) {}
+alert_sink::alert_sink(std::FILE* out, std::string out_name, bool flush_each_alert, bool all_matches, bad_lines& bad)
+    : out_(out), out_name_(std::move(out_name)), flush_each_(flush_each_alert), all_matches_(all_matches), bad_(bad) {}
 
 void alert_sink::on_too_long(std::string_view file, uint64_t line, size_t limit) {
     ++counters_.events;
@@ -86,11 +89,23 @@ void alert_sink::on_result(std::string_view file, uint64_t line, std::string_vie
 }
 
 void alert_sink::flush() {
+    if (write_failed_) {
+        buffer_.clear();  // the output is gone; the run is stopping
+        return;
+    }
+    bool ok = true;
     if (!buffer_.empty()) {
-        if (std::fwrite(buffer_.data(), 1, buffer_.size(), out_) != buffer_.size()) write_failed_ = true;
+        ok = std::fwrite(buffer_.data(), 1, buffer_.size(), out_) == buffer_.size();
         buffer_.clear();
     }
-    if (std::fflush(out_) != 0) write_failed_ = true;
+    ok = ok && std::fflush(out_) == 0;
+    if (!ok) {
+        // Said at once, with the reason: the run stops at its next pause (a closed pipe is EPIPE,
+        // since SIGPIPE is ignored), rather than judging the rest of the input for nothing.
+        write_failed_ = true;
+        write_error_ = std::strerror(errno);
+        std::cerr << "vigil: cannot write alerts to " << out_name_ << ": " << write_error_ << "; stopping\n";
+    }
 }
 
 }  // namespace vigil::tools

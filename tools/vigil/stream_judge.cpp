@@ -10,6 +10,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <sys/stat.h>
 #include <thread>
 
 namespace vigil::tools {
@@ -160,15 +161,23 @@ class batch_pool {
 public:
     batch_pool(unsigned threads, std::string default_log_type, bool use_prefilter, size_t max_line)
         : default_log_type_(std::move(default_log_type)), use_prefilter_(use_prefilter), max_line_(max_line) {
-        for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
+        try {
+            for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
+        } catch (...) {
+            stop_workers();  // a thread could not start (a process limit): the caller says so
+            throw;
+        }
     }
-    ~batch_pool() {
+    ~batch_pool() { stop_workers(); }
+
+    void stop_workers() {
         {
             std::lock_guard lock(mu_);
             closing_ = true;
         }
         cv_work_.notify_all();
-        for (auto& t : workers_) t.join();
+        for (auto& t : workers_)
+            if (t.joinable()) t.join();
     }
 
     void submit(batch* b) {
@@ -261,6 +270,7 @@ bool stream_judge::run_inline(line_source& src, alert_sink& sink, const std::fun
                 if (is_blank(line)) break;  // a blank line carries no event
                 inline_processor_->process(line, default_log_type_, result);
                 sink.on_result(src.path(), src.line_number(), line, result);
+                if (sink.write_failed()) return true;  // the output is gone: judging more is for nothing
                 break;
             case line_source::status::too_long: sink.on_too_long(src.path(), src.line_number(), max_line_); break;
             case line_source::status::interrupted:
@@ -296,6 +306,8 @@ bool stream_judge::run(line_source& src, alert_sink& sink, const std::function<b
     }
     std::deque<batch*> in_flight;
 
+    bool ok = true, stop = false;
+    error_.clear();
     lines_ = 0;  // lines are numbered here, in input order, as batches drain
     constexpr uint64_t release_every = 8 << 20;
     uint64_t released_to = 0;
@@ -303,16 +315,31 @@ bool stream_judge::run(line_source& src, alert_sink& sink, const std::function<b
         batch* b = in_flight.front();
         in_flight.pop_front();
         if (pool_) pool_->wait(b);
+        // A file that shrank while mapped reads as zeros past its new end: what was judged from
+        // there is dropped, what was judged before is kept (and flushed), and the run stops.
+        uint64_t valid_end = UINT64_MAX;
+        if (by_range && mapped_file::input_shrank()) {
+            struct stat st {};
+            valid_end = fstat(fd, &st) == 0 ? std::min<uint64_t>(static_cast<uint64_t>(st.st_size), file_size) : 0;
+            if (error_.empty())
+                error_ = "the file shrank to " + std::to_string(valid_end) + " bytes while it was read (it had " + std::to_string(file_size) +
+                         "); lines from byte " + std::to_string(valid_end) + " on were not judged";
+            stop = true;
+        }
+        const bool whole = !b->range || b->block.start + b->block.text.size() <= valid_end;
         for (size_t k = 0; k < b->notable.size(); ++k) {
             const auto& l = b->notable[k];
+            if (!whole && (l.too_long || b->block.start + l.offset + l.length >= valid_end)) continue;
             if (l.too_long) sink.on_too_long(src.path(), lines_ + l.index + 1, max_line_);
             else sink.on_result(src.path(), lines_ + l.index + 1, std::string_view(b->text().data() + l.offset, l.length), b->results[k]);
         }
-        sink.on_quiet(b->quiet_events, b->quiet_bytes);
-        static constexpr bad_kind unlisted_as[] = {bad_kind::invalid_json, bad_kind::missing_log_type, bad_kind::unknown_log_type,
-                                                   bad_kind::model_read_error};
-        for (size_t k = 0; k < unlisted_kinds; ++k)
-            if (b->unlisted[k]) sink.on_unlisted_bad(unlisted_as[k], b->unlisted[k]);
+        if (whole) {
+            sink.on_quiet(b->quiet_events, b->quiet_bytes);
+            static constexpr bad_kind unlisted_as[] = {bad_kind::invalid_json, bad_kind::missing_log_type, bad_kind::unknown_log_type,
+                                                       bad_kind::model_read_error};
+            for (size_t k = 0; k < unlisted_kinds; ++k)
+                if (b->unlisted[k]) sink.on_unlisted_bad(unlisted_as[k], b->unlisted[k]);
+        }
         lines_ += b->line_count;
         if (b->range && b->range->end - released_to >= release_every) {
             // Not just from the last release: the kernel maps a whole page-cache folio (up to 2 MiB)
@@ -338,10 +365,10 @@ bool stream_judge::run(line_source& src, alert_sink& sink, const std::function<b
         if (++blocks_ % 8 == 0) signal_pending_ = true;  // progress and reload checks now and then
     };
 
-    bool ok = true, stop = false;
     for (;;) {
         if (signal_pending_ && !on_pause()) stop = true;
         signal_pending_ = false;
+        if (sink.write_failed()) stop = true;  // the output is gone: judging more is for nothing
         if (stop) break;
         if (by_range) {
             // A regular file: the workers read it themselves, each its own range.
@@ -384,7 +411,7 @@ bool stream_judge::run(line_source& src, alert_sink& sink, const std::function<b
         dispatch(b);
     }
     while (!in_flight.empty()) drain_oldest();
-    return ok;
+    return ok && error_.empty();
 }
 
 uint64_t stream_judge::lines_read() const { return lines_; }
