@@ -230,6 +230,29 @@ class OperationsTest(TempDirTest):
                 with open(out) as f:
                     self.assertEqual(len(parse_alerts(f.read())), 10, err)
 
+    def test_an_event_stamped_far_in_the_future_does_not_hold_its_dedup_key(self):
+        # bob's first match is stamped 2099: it used to open a window in 2099 that swallowed every
+        # later match of bob for the rest of the run. Now it counts at the stream's time.
+        rule = ("AnalysisType: rule\nRuleID: Test.Login\nEnabled: true\nLogTypes: [Test.App]\nSeverity: Medium\n"
+                "DedupPeriodMinutes: 60\nCondition: action eq \"login\"\nDedup: 'login_{user}'\nAlertContext:\n  user: user\n")
+        write(self.path("rule.yml"), rule)
+        events = [("alice", "2026-01-01T00:00:00Z"), ("bob", "2099-01-01T00:00:00Z"), ("bob", "2026-01-01T00:10:00Z"),
+                  ("bob", "2026-01-01T03:00:00Z"), ("alice", "2026-01-01T03:05:00Z"), ("bob", "1971-01-01T00:00:00Z"),
+                  ("bob", "2026-01-01T03:10:00Z")]
+        path = self.path("events.ndjson")
+        write(path, "".join(json.dumps({"p_log_type": "Test.App", "action": "login", "user": u, "p_event_time": t}) + "\n"
+                            for u, t in events))
+        for threads in ("1", "2"):
+            p = vigil("run", "--no-progress", "--threads", threads, "--rules", self.path("rule.yml"), path)
+            self.assertExit(p, 0)
+            alerts = parse_alerts(p.stdout_text)
+            # alice 00:00; bob 2099 (as of 00:00: its own window); bob 03:00 (a new window); alice 03:05.
+            # bob 00:10 counts in the 00:00 window; bob 1971 (a late, out-of-order stamp) and 03:10 in
+            # the 03:00 one: a stamp in the past holds nothing either.
+            self.assertEqual([(a["alert_context"]["user"], a["source"]["line"]) for a in alerts],
+                             [("alice", 1), ("bob", 2), ("bob", 4), ("alice", 5)], p.stdout_text)
+            self.assertEqual(alerts[1]["event_time"], "2099-01-01T00:00:00.000Z")  # the alert shows the stamp as it was
+
     def test_too_many_threads_is_a_clear_error(self):
         def limit():
             resource.setrlimit(resource.RLIMIT_NPROC, (64, 64))

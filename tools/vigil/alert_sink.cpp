@@ -35,7 +35,7 @@ void alert_sink::expire_now_and_then() {
     // An hour of slack keeps slightly out-of-order events in the window they belong to.
     if (counters_.events < next_expiry_) return;
     next_expiry_ = counters_.events + 0x10000;
-    dedup_.expire(latest_event_ms_ - 3600 * 1000LL);
+    dedup_.expire(clock_.now() - 3600 * 1000LL);
 }
 
 void alert_sink::on_result(std::string_view file, uint64_t line, std::string_view raw, const engine::event_result& r) {
@@ -56,8 +56,7 @@ void alert_sink::on_result(std::string_view file, uint64_t line, std::string_vie
     for (const auto& m : r.matches()) {
         ++counters_.matches;
         const auto& spec = *m.rule->spec;
-        int64_t t = m.event_time_ms ? *m.event_time_ms : now_ms();
-        if (t > latest_event_ms_) latest_event_ms_ = t;
+        int64_t t = clock_.observe(m.event_time_ms ? *m.event_time_ms : now_ms());
         bool write = all_matches_;
         auto v = dedup_.record(spec.rule_id, m.dedup, spec.dedup_period_minutes, spec.threshold, t);
         if (v == engine::dedup_tracker::verdict::opened) {

@@ -5,6 +5,7 @@
 #include "bad_lines.hpp"
 #include "engine/dedup_tracker.hpp"
 #include "engine/event_processor.hpp"
+#include "stream_clock.hpp"
 
 #include <cstdio>
 #include <string>
@@ -51,7 +52,7 @@ private:
     engine::rule_outputs outputs_;
     run_counters counters_;
     std::string buffer_;
-    int64_t latest_event_ms_ = 0;
+    stream_clock clock_;  // event time for dedup and expiry, robust to far-future stamps
     uint64_t next_expiry_ = 0;  // event count at which old dedup windows are dropped next
     void expire_now_and_then();
     bool write_failed_ = false;
