@@ -109,11 +109,15 @@ bool values_equal(const value& a, const value& b, bool ci) {
         case value_type::null: return true;
         case value_type::boolean: return a.as_bool() == b.as_bool();
         case value_type::list: {
-            size_t n = a.size();
-            if (n != b.size()) return false;
-            for (size_t i = 0; i < n; ++i)
-                if (!values_equal(a.at(i), b.at(i), ci)) return false;
-            return true;
+            // In step, once over each: at(i) on a document array walks it from its start.
+            list_cursor as(a), bs(b);
+            value x, y;
+            for (;;) {
+                bool more_a = as.next(x), more_b = bs.next(y);
+                if (more_a != more_b) return false;
+                if (!more_a) return true;
+                if (!values_equal(x, y, ci)) return false;
+            }
         }
         case value_type::object: {
             // Objects are unordered (so not to_json ==, which compares key order), and members
@@ -147,9 +151,12 @@ bool contains(const value& hay, const value& needle, bool ci) {
         case value_type::string:
             return needle.type() == value_type::string && text_find(hay.as_string(), needle.as_string(), ci) != std::string_view::npos;
         case value_type::list:
-            for (size_t i = 0, n = hay.size(); i < n; ++i)
-                if (values_equal(hay.at(i), needle, ci)) return true;
+        {
+            list_cursor items(hay);
+            for (value item; items.next(item);)
+                if (values_equal(item, needle, ci)) return true;
             return false;
+        }
         case value_type::object:
             if (needle.type() != value_type::string) return false;
             if (!ci) return hay.has_key(needle.as_string());

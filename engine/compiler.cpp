@@ -13,7 +13,8 @@ value constant_pool::intern(const value& v) {
         case value_type::string: return value::of_string(intern(v.as_string()));
         case value_type::list: {
             auto& items = lists_.emplace_back();
-            for (size_t i = 0, n = v.size(); i < n; ++i) items.push_back(intern(v.at(i)));
+            list_cursor cursor(v);
+            for (value item; cursor.next(item);) items.push_back(intern(item));
             return value::of_list(items.data(), items.size());
         }
         case value_type::object: {

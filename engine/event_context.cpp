@@ -87,6 +87,23 @@ simdjson::dom::parser& event_context::scratch_parser() {
     return parsers_[parsers_used_++];
 }
 
+size_t event_context::scratch_bytes() const {
+    size_t n = 0;
+    for (const auto& s : strings_) n += s.capacity();
+    for (const auto& l : lists_) n += l.capacity() * sizeof(value);
+    for (const auto& p : parsers_) n += p.capacity();
+    return n;
+}
+
+void event_context::release_large_scratch() {
+    for (auto& s : strings_)
+        if (s.capacity() > kept_scratch_bytes) s = std::string{};
+    for (auto& l : lists_)
+        if (l.capacity() * sizeof(value) > kept_scratch_bytes) l = std::vector<value>{};
+    for (auto& p : parsers_)
+        if (p.capacity() > kept_scratch_bytes) p = simdjson::dom::parser{};
+}
+
 void event_context::report_read_error(std::string message) { read_errors_.push_back(std::move(message)); }
 
 }  // namespace vigil::engine

@@ -35,6 +35,11 @@ public:
     std::string& scratch_string();
     std::vector<value>& scratch_list();
     simdjson::dom::parser& scratch_parser();
+    // Bytes the scratch storage holds now; release_large_scratch() (between events) gives back the
+    // buffers that one big event grew, so that it does not cost their memory for the rest of the run.
+    size_t scratch_bytes() const;
+    void release_large_scratch();
+    static constexpr size_t kept_scratch_bytes = 1 << 20;  // per buffer
 
     // A data model could not read the event (e.g. invalid JSON in a string it parses).
     void report_read_error(std::string message);

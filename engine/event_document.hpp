@@ -19,9 +19,16 @@ public:
     value root() const { return root_; }
     const std::string& error() const { return error_; }  // what is wrong, without an "invalid JSON" prefix
 
+    // Bytes held for the last document; after a large one, release_if_large() gives them back, so that
+    // one huge line does not keep its parser's buffers (several times its size) for the rest of a run.
+    size_t capacity() const { return parser_.capacity() + big_numbers_.capacity(); }
+    void release_if_large();
+    static constexpr size_t kept_capacity = 1 << 20;
+
 private:
-    bool finish(simdjson::simdjson_result<simdjson::dom::element> r);
+    bool finish(std::string_view text, simdjson::simdjson_result<simdjson::dom::element> r);
     simdjson::dom::parser parser_;
+    std::string big_numbers_;  // the text again, numbers beyond what simdjson reads rewritten
     value root_;
     std::string error_;
 };

@@ -51,6 +51,15 @@ bool event_processor::scan_line(std::string_view line, event_result& out) {
 }
 
 void event_processor::process(std::string_view line, std::string_view default_log_type, event_result& out) {
+    // Nothing of the event is needed once its result is filled in (the results own their strings):
+    // buffers that a big event grew go back now, not when the run ends.
+    struct release_after {
+        event_processor& p;
+        ~release_after() {
+            p.doc_.release_if_large();
+            p.ctx_.release_large_scratch();
+        }
+    } release{*this};
     out.status = event_status::ok;
     out.error.clear();
     out.log_type.clear();
@@ -100,6 +109,8 @@ bool match_renderer::render(std::string_view line, const rule_match& m, rule_out
     }
     ctx_.reset(doc_.root(), m.variant->model);
     out = render_outputs(*m.rule, *m.variant, ctx_);
+    doc_.release_if_large();
+    ctx_.release_large_scratch();
     return true;
 }
 

@@ -49,6 +49,8 @@ public:
     // applies to events without p_log_type (empty: such events are reported).
     void process(std::string_view line, std::string_view default_log_type, event_result& out);
     const ruleset& rules() const { return *rules_; }
+    // Bytes held between events for parsing and scratch: bounded whatever the events were.
+    size_t held_bytes() const { return doc_.capacity() + ctx_.scratch_bytes(); }
 
 private:
     std::shared_ptr<const ruleset> rules_;

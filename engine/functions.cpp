@@ -42,18 +42,11 @@ value change_case(const value& s, event_context& ctx, bool to_upper) {
     return value::of_string(out);
 }
 
-value split(const value& s, const value& sep, event_context& ctx) {
+// Parts are found as they are read, not stored: a string of n separators would otherwise cost n
+// values of scratch (a GB for one 15 MiB line). Both strings outlive the event's evaluation.
+value split(const value& s, const value& sep) {
     if (s.type() != value_type::string || sep.type() != value_type::string || sep.as_string().empty()) return {};
-    auto& parts = ctx.scratch_list();
-    std::string_view rest = s.as_string(), d = sep.as_string();
-    // Parts are views into the input string, which outlives the event's evaluation.
-    for (;;) {
-        size_t p = rest.find(d);
-        parts.push_back(value::of_string(rest.substr(0, p)));
-        if (p == std::string_view::npos) break;
-        rest.remove_prefix(p + d.size());
-    }
-    return value::of_list(parts.data(), parts.size());
+    return value::of_split(s.as_string(), sep.as_string());
 }
 
 value parse_json(const value& s, event_context& ctx) {
@@ -83,8 +76,13 @@ value slice(const value& xs, const value& from, const value& to, event_context& 
     const int64_t n = static_cast<int64_t>(xs.size());
     auto clamp = [n](int64_t i) { return i < 0 ? std::max<int64_t>(0, n + i) : std::min(i, n); };
     int64_t b = clamp(from.as_int()), e = to.is_null() ? n : clamp(to.as_int());
+    if (b >= e) return value::of_list(nullptr, 0);
+    if (xs.is_split()) return xs.split_parts(static_cast<size_t>(b), static_cast<size_t>(e));
     auto& items = ctx.scratch_list();
-    for (int64_t i = b; i < e; ++i) items.push_back(xs.at(static_cast<size_t>(i)));
+    list_cursor cursor(xs);  // at(i) on a split or a document array walks from the start
+    value item;
+    for (int64_t i = 0; i < e && cursor.next(item); ++i)
+        if (i >= b) items.push_back(item);
     return value::of_list(items.data(), items.size());
 }
 
@@ -109,9 +107,11 @@ value make_object(const compiled_node& n, event_context& ctx) {
 value join(const value& xs, const value& sep, event_context& ctx) {
     if (xs.type() != value_type::list || sep.type() != value_type::string) return {};
     auto& out = ctx.scratch_string();
-    for (size_t i = 0, n = xs.size(); i < n; ++i) {
-        if (i) out += sep.as_string();
-        append_text(out, xs.at(i));
+    list_cursor items(xs);
+    bool first = true;
+    for (value item; items.next(item); first = false) {
+        if (!first) out += sep.as_string();
+        append_text(out, item);
     }
     return value::of_string(out);
 }
@@ -121,7 +121,7 @@ value join(const value& xs, const value& sep, event_context& ctx) {
 value call_function(const compiled_node& n, event_context& ctx) {
     auto arg = [&](size_t i) { return evaluate(n.kids[i], ctx); };
     switch (n.fn) {
-        case function_id::split: return split(arg(0), arg(1), ctx);
+        case function_id::split: return split(arg(0), arg(1));
         case function_id::first: return element_at(arg(0), 0);
         case function_id::last: return element_at(arg(0), -1);
         case function_id::at: {

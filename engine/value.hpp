@@ -1,5 +1,6 @@
-// The value view the evaluator sees: a JSON scalar, or a list/object backed by the event document or
-// by per-event scratch storage. The evaluator never touches the parser's types directly.
+// The value view the evaluator sees: a JSON scalar, or a list/object backed by the event document, by
+// per-event scratch storage or (split) by the text it splits. The evaluator never touches the parser's
+// types directly, and walks lists with a list_cursor: indexing a document array walks it from its start.
 #pragma once
 
 #include <simdjson.h>
@@ -26,12 +27,17 @@ public:
     static value of_string(std::string_view s) { value v; v.type_ = value_type::string; v.s_ = s; return v; }
     // Lists built during evaluation (split(), [a, b]); `items` lives in the scratch arena.
     static value of_list(const value* items, size_t count) {
-        value v; v.type_ = value_type::list; v.items_ = items; v.count_ = count; return v;
+        value v; v.type_ = value_type::list; v.kind_ = backing::items; v.list_.items = {items, count}; return v;
+    }
+    // The parts of `text` between occurrences of `sep` (not empty), found as they are read: a split
+    // costs no storage, however many parts the text has. Both must outlive the value.
+    static value of_split(std::string_view text, std::string_view sep) {
+        value v; v.type_ = value_type::list; v.kind_ = backing::split; v.s_ = text; v.list_.sep = {sep.data(), sep.size()}; return v;
     }
     // Objects built during evaluation (object()); `items` holds key, value, key, value… with string
     // keys, lives in the scratch arena or a constant pool, and `count` is the number of members.
     static value of_object(const value* items, size_t count) {
-        value v; v.type_ = value_type::object; v.items_ = items; v.count_ = count; return v;
+        value v; v.type_ = value_type::object; v.kind_ = backing::items; v.list_.items = {items, count}; return v;
     }
     static value of_element(simdjson::dom::element e);
 
@@ -43,36 +49,58 @@ public:
     double as_double() const { return type_ == value_type::integer ? static_cast<double>(i_) : d_; }
     std::string_view as_string() const { return s_; }
 
-    // Lists and objects, from the document or computed.
+    // Lists and objects, from the document or computed. size() and at() may walk the list from its
+    // start (document arrays, splits): to visit every item use a list_cursor.
     size_t size() const;
     value at(size_t index) const;          // null when out of range or not a list
     value get(std::string_view key) const; // null when missing or not an object
     bool has_key(std::string_view key) const;
-    bool is_document_backed() const { return dom_; }
+    bool is_document_backed() const { return kind_ == backing::document; }
+    bool is_split() const { return kind_ == backing::split; }
+    // Parts [from, to) of a split list (from < to <= size()), as a split of the text they span: a
+    // slice of a split costs no storage either.
+    value split_parts(size_t from, size_t to) const;
     simdjson::dom::element element() const { return elem_; }
 
     template <typename F>
     void for_each_member(F&& f) const {
         if (type_ != value_type::object) return;
-        if (!dom_) {
-            for (size_t i = 0; i < count_; ++i) f(items_[2 * i].s_, items_[2 * i + 1]);
+        if (kind_ == backing::items) {
+            for (size_t i = 0; i < list_.items.count; ++i) f(list_.items.data[2 * i].s_, list_.items.data[2 * i + 1]);
             return;
         }
         for (auto field : simdjson::dom::object(elem_.get_object().value_unsafe())) f(field.key, of_element(field.value));
     }
 
 private:
+    friend class list_cursor;
+    enum class backing : uint8_t { none, document, items, split };
     value_type type_ = value_type::null;
-    bool dom_ = false;
+    backing kind_ = backing::none;
     union {
         bool b_;
         int64_t i_ = 0;
         double d_;
     };
-    std::string_view s_;
-    simdjson::dom::element elem_;
-    const value* items_ = nullptr;
-    size_t count_ = 0;
+    std::string_view s_;           // a string; for a split list, the text split
+    simdjson::dom::element elem_;  // a document-backed list or object
+    union list_storage {
+        struct { const value* data; size_t count; } items;  // a computed list
+        struct { const char* data; size_t size; } sep;      // a split list's separator
+    } list_{{nullptr, 0}};
+};
+
+// Visits the items of a list once each, in order, in time linear in the list (any backing).
+class list_cursor {
+public:
+    explicit list_cursor(const value& list);
+    bool next(value& item);  // false at the end (at once for a non-list)
+
+private:
+    const value& list_;
+    simdjson::dom::array::iterator it_, end_;
+    size_t pos_ = 0;     // computed lists: the next index; splits: the next part's offset
+    bool done_ = false;
 };
 
 // Python-like truthiness: null, false, 0, "", [] and {} are false.

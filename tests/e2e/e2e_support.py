@@ -79,8 +79,9 @@ def parse_alerts(text):
 
 
 def stats_line(stderr_text):
-    """The final stats line vigil prints on stderr ('vigil: done: ...' or 'vigil: interrupted: ...')."""
-    lines = [l for l in stderr_text.splitlines() if l.startswith("vigil: done: ") or l.startswith("vigil: interrupted: ")]
+    """The final stats line vigil prints on stderr ('vigil: done: ...', 'vigil: interrupted: ...' or, after a
+    failed write, 'vigil: stopped: ...')."""
+    lines = [l for l in stderr_text.splitlines() if l.startswith(("vigil: done: ", "vigil: interrupted: ", "vigil: stopped: "))]
     return lines[-1] if lines else None
 
 

@@ -411,7 +411,7 @@ class RunBadInputTest(TempDirTest):
     def test_missing_input_file_is_reported(self):
         missing = self.path("nope.ndjson")
         p = vigil("run", "--no-progress", missing, EXAMPLES)
-        self.assertExit(p, 0)
+        self.assertExit(p, 2)  # an error, though the other inputs are judged
         self.assertIn(f"vigil: {missing}: read error: cannot open: ", p.stderr_text)
         self.assertEqual(len(parse_alerts(p.stdout_text)), 4)
 

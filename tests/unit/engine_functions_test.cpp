@@ -281,6 +281,15 @@ TEST_CASE("slice", "[engine][functions]") {
         {"slice(l, 2, 1)", "[]"},
         {"slice(el, 0)", "[]"},
         {R"(join(slice(split("core/v1/nodes/n1/proxy/metrics", "/"), 4), "/"))", R"("proxy/metrics")"},
+        // Slices of a split are splits of the text they span (no storage): the same parts.
+        {R"(slice(split(s, "."), 1))", R"(["b", "c"])"},
+        {R"(slice(split(s, "."), 0, 2))", R"(["a", "b"])"},
+        {R"(slice(split(s, "."), 1, 2))", R"(["b"])"},
+        {R"(slice(split(s, "."), -1))", R"(["c"])"},
+        {R"(slice(split(s, "."), 1, 1))", "[]"},
+        {R"(slice(split(csv, ","), 1, 3))", R"(["", "b"])"},
+        {R"(slice(split(csv, ","), 3))", R"([""])"},
+        {R"(len(slice(split(csv, ","), 2)))", "2"},
         {"slice(mixed, 4, 6)", R"([[2], {"k": "v"}])"},
         {"slice(s, 1)", "null"},           // lists only: a byte slice of a string could cut a UTF-8 sequence
         {"slice(o, 0)", "null"},

@@ -3,7 +3,10 @@
 
 #include "engine/alert_writer.hpp"
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <iostream>
 
 namespace vigil::tools {
 
@@ -13,8 +16,8 @@ int64_t now_ms() {
 }
 }  // namespace
 
-alert_sink::alert_sink(std::FILE* out, bool flush_each_alert, bool all_matches, bad_lines& bad)
-    : out_(out), flush_each_(flush_each_alert), all_matches_(all_matches), bad_(bad) {}
+alert_sink::alert_sink(std::FILE* out, std::string out_name, bool flush_each_alert, bool all_matches, bad_lines& bad)
+    : out_(out), out_name_(std::move(out_name)), flush_each_(flush_each_alert), all_matches_(all_matches), bad_(bad) {}
 
 void alert_sink::on_too_long(std::string_view file, uint64_t line, size_t limit) {
     ++counters_.events;
@@ -32,7 +35,7 @@ void alert_sink::expire_now_and_then() {
     // An hour of slack keeps slightly out-of-order events in the window they belong to.
     if (counters_.events < next_expiry_) return;
     next_expiry_ = counters_.events + 0x10000;
-    dedup_.expire(latest_event_ms_ - 3600 * 1000LL);
+    dedup_.expire(clock_.now() - 3600 * 1000LL);
 }
 
 void alert_sink::on_result(std::string_view file, uint64_t line, std::string_view raw, const engine::event_result& r) {
@@ -53,8 +56,7 @@ void alert_sink::on_result(std::string_view file, uint64_t line, std::string_vie
     for (const auto& m : r.matches()) {
         ++counters_.matches;
         const auto& spec = *m.rule->spec;
-        int64_t t = m.event_time_ms ? *m.event_time_ms : now_ms();
-        if (t > latest_event_ms_) latest_event_ms_ = t;
+        int64_t t = clock_.observe(m.event_time_ms ? *m.event_time_ms : now_ms());
         bool write = all_matches_;
         auto v = dedup_.record(spec.rule_id, m.dedup, spec.dedup_period_minutes, spec.threshold, t);
         if (v == engine::dedup_tracker::verdict::opened) {
@@ -86,11 +88,23 @@ void alert_sink::on_result(std::string_view file, uint64_t line, std::string_vie
 }
 
 void alert_sink::flush() {
+    if (write_failed_) {
+        buffer_.clear();  // the output is gone; the run is stopping
+        return;
+    }
+    bool ok = true;
     if (!buffer_.empty()) {
-        if (std::fwrite(buffer_.data(), 1, buffer_.size(), out_) != buffer_.size()) write_failed_ = true;
+        ok = std::fwrite(buffer_.data(), 1, buffer_.size(), out_) == buffer_.size();
         buffer_.clear();
     }
-    if (std::fflush(out_) != 0) write_failed_ = true;
+    ok = ok && std::fflush(out_) == 0;
+    if (!ok) {
+        // Said at once, with the reason: the run stops at its next pause (a closed pipe is EPIPE,
+        // since SIGPIPE is ignored), rather than judging the rest of the input for nothing.
+        write_failed_ = true;
+        write_error_ = std::strerror(errno);
+        std::cerr << "vigil: cannot write alerts to " << out_name_ << ": " << write_error_ << "; stopping\n";
+    }
 }
 
 }  // namespace vigil::tools

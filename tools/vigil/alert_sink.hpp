@@ -5,6 +5,7 @@
 #include "bad_lines.hpp"
 #include "engine/dedup_tracker.hpp"
 #include "engine/event_processor.hpp"
+#include "stream_clock.hpp"
 
 #include <cstdio>
 #include <string>
@@ -20,14 +21,19 @@ struct run_counters {
 
 class alert_sink {
 public:
-    alert_sink(std::FILE* out, bool flush_each_alert, bool all_matches, bad_lines& bad);
+    // `out_name` names the output in messages ("stdout" or the file).
+    alert_sink(std::FILE* out, std::string out_name, bool flush_each_alert, bool all_matches, bad_lines& bad);
     ~alert_sink() { flush(); }
 
     void on_result(std::string_view file, uint64_t line, std::string_view raw, const engine::event_result& r);
     void on_too_long(std::string_view file, uint64_t line, size_t limit);
     // Events that need nothing but counting (judged elsewhere: no match, no problem).
     void on_quiet(uint64_t events, uint64_t bytes);
+    // Bad lines past the first few of their kind, counted by the judging thread (already counted as
+    // events by on_quiet); for model read errors, `n` is the number of errors.
+    void on_unlisted_bad(bad_kind kind, uint64_t n) { bad_.count_more(kind, n); }
     void flush();
+    // The first failed write is reported at once (on stderr, with the reason); later ones are not tried.
     bool write_failed() const { return write_failed_; }
 
     const run_counters& counters() const { return counters_; }
@@ -37,6 +43,7 @@ public:
 
 private:
     std::FILE* out_;
+    std::string out_name_;
     bool flush_each_;
     bool all_matches_;
     bad_lines& bad_;
@@ -45,10 +52,11 @@ private:
     engine::rule_outputs outputs_;
     run_counters counters_;
     std::string buffer_;
-    int64_t latest_event_ms_ = 0;
+    stream_clock clock_;  // event time for dedup and expiry, robust to far-future stamps
     uint64_t next_expiry_ = 0;  // event count at which old dedup windows are dropped next
     void expire_now_and_then();
     bool write_failed_ = false;
+    std::string write_error_;
 };
 
 }  // namespace vigil::tools

@@ -21,6 +21,12 @@ void bad_lines::report(bad_kind kind, std::string_view file, uint64_t line, std:
     if (n == show_ + 1) err_ << "vigil: more lines of kind '" << name(kind) << "' follow; they are counted, not shown\n";
 }
 
+void bad_lines::count_more(bad_kind kind, uint64_t n) {
+    uint64_t& c = counts_[static_cast<size_t>(kind)];
+    if (c <= show_ && c + n > show_) err_ << "vigil: more lines of kind '" << name(kind) << "' follow; they are counted, not shown\n";
+    c += n;
+}
+
 uint64_t bad_lines::total() const {
     uint64_t t = 0;
     for (auto c : counts_) t += c;

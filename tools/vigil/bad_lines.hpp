@@ -13,8 +13,11 @@ enum class bad_kind { invalid_json, too_long, missing_log_type, unknown_log_type
 
 class bad_lines {
 public:
-    explicit bad_lines(std::ostream& err, size_t show_per_kind = 20) : err_(err), show_(show_per_kind) {}
+    static constexpr size_t shown_per_kind = 20;
+    explicit bad_lines(std::ostream& err, size_t show_per_kind = shown_per_kind) : err_(err), show_(show_per_kind) {}
     void report(bad_kind kind, std::string_view file, uint64_t line, std::string_view detail);
+    // `n` more of a kind that are past the shown ones already (their details were not kept).
+    void count_more(bad_kind kind, uint64_t n);
     uint64_t count(bad_kind kind) const { return counts_[static_cast<size_t>(kind)]; }
     uint64_t total() const;
     // "1 invalid JSON, 2 too long, ..." (only the kinds that occurred; "none" when none did).

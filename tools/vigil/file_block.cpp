@@ -11,13 +11,29 @@ namespace vigil::tools {
 
 namespace {
 
-// A mapped file that shrinks under us raises SIGBUS on the vanished pages: say so and stop, rather
-// than die without a word.
-void on_sigbus(int) {
-    static const char msg[] = "vigil: an input file shrank while it was being read (SIGBUS); stopping\n";
-    ssize_t ignored = ::write(2, msg, sizeof msg - 1);
-    (void)ignored;
-    _exit(2);
+volatile std::sig_atomic_t shrank = 0;
+
+// A mapped file that shrinks under us raises SIGBUS on the vanished pages. The page is replaced by
+// a page of zeros and the read goes on; the run then sees input_shrank(), drops what it judged from
+// bytes past the file's new end, flushes the alerts judged before them and stops with an error.
+// (Exiting from here lost every alert still buffered.) Only a fault on no page of ours is fatal.
+// The mapping being read (one at a time), so that one fault replaces all of its vanished tail.
+char* volatile mapped_base = nullptr;
+volatile uint64_t mapped_size = 0;
+
+void on_sigbus(int, siginfo_t* info, void*) {
+    const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+    const auto fault = reinterpret_cast<uintptr_t>(info->si_addr) / page * page;
+    const auto base = reinterpret_cast<uintptr_t>(mapped_base);
+    size_t length = page;
+    if (fault >= base && fault < base + mapped_size) length = base + mapped_size - fault;
+    if (::mmap(reinterpret_cast<void*>(fault), length, PROT_READ, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED) {
+        static const char msg[] = "vigil: an input file shrank while it was being read (SIGBUS); stopping\n";
+        ssize_t ignored = ::write(2, msg, sizeof msg - 1);
+        (void)ignored;
+        _exit(2);
+    }
+    shrank = 1;
 }
 
 uint64_t page_size() {
@@ -28,7 +44,12 @@ uint64_t page_size() {
 }  // namespace
 
 mapped_file::~mapped_file() {
-    if (data_) munmap(data_, size_);
+    if (!data_) return;
+    if (mapped_base == data_) {
+        mapped_base = nullptr;
+        mapped_size = 0;
+    }
+    munmap(data_, size_);
 }
 
 bool mapped_file::open(int fd, uint64_t size, std::string& error) {
@@ -39,12 +60,17 @@ bool mapped_file::open(int fd, uint64_t size, std::string& error) {
     }
     data_ = static_cast<char*>(p);
     size_ = size;
+    mapped_base = data_;
+    mapped_size = size_;
     madvise(data_, size_, MADV_SEQUENTIAL);
     struct sigaction sa {};
-    sa.sa_handler = on_sigbus;
+    sa.sa_sigaction = on_sigbus;
+    sa.sa_flags = SA_SIGINFO;
     sigaction(SIGBUS, &sa, nullptr);
     return true;
 }
+
+bool mapped_file::input_shrank() { return shrank != 0; }
 
 void mapped_file::release(uint64_t begin, uint64_t end) const {
     const uint64_t page = page_size();
@@ -54,6 +80,7 @@ void mapped_file::release(uint64_t begin, uint64_t end) const {
 
 void slice_file_block(const mapped_file& f, uint64_t begin, uint64_t end, size_t max_line, size_t padding, file_block& out) {
     out.text = {};
+    out.start = begin;
     out.too_long_tail = false;
     const char* d = f.data();
     const uint64_t size = f.size();
@@ -65,6 +92,7 @@ void slice_file_block(const mapped_file& f, uint64_t begin, uint64_t end, size_t
         start = static_cast<uint64_t>(static_cast<const char*>(nl) - d) + 1;
         if (start >= end) return;
     }
+    out.start = start;
     // The last line starting in the range ends at the first newline from end - 1 on.
     const void* last_nl = memrchr(d + start, '\n', end - 1 - start);
     const uint64_t last_start = last_nl ? static_cast<uint64_t>(static_cast<const char*>(last_nl) - d) + 1 : start;

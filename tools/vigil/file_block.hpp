@@ -22,6 +22,8 @@ public:
     // The range was judged: its pages leave this process's memory (they stay in the page cache), so
     // that resident memory stays flat however large the file.
     void release(uint64_t begin, uint64_t end) const;
+    // Some mapped file shrank while it was read: pages past its end were read as zeros.
+    static bool input_shrank();
 
 private:
     char* data_ = nullptr;
@@ -29,6 +31,7 @@ private:
 };
 
 struct file_block {
+    uint64_t start = 0;          // the file offset of text[0]
     std::string_view text;       // the lines that start in the range, each ending in '\n' (the
                                  // file's last line may lack it), followed by `padding` readable bytes
     bool too_long_tail = false;  // one more line starts in the range, longer than the limit: skipped

@@ -68,6 +68,7 @@ line_source::fill_result line_source::read_raw(char* dst, size_t cap, size_t& go
 }
 
 line_source::fill_result line_source::fill() {
+    if (failed_) return fill_result::error;
     const size_t cap = buf_.size() - padding;
     if (!sniffed_) {
         // Read a first block raw and decide by the gzip magic bytes 1f 8b.
@@ -124,6 +125,10 @@ line_source::fill_result line_source::fill() {
             in_member_ = false;
         } else if (s != Z_OK && s != Z_BUF_ERROR) {
             error_ = std::string("corrupt gzip data: ") + (zs_.msg ? zs_.msg : "inflate failed");
+            // What was decoded before the error is returned first (its complete lines are judged,
+            // with one thread as with many); the next fill reports the error.
+            failed_ = true;
+            if (produced > 0) return fill_result::data;
             return fill_result::error;
         }
         if (produced > 0) return fill_result::data;

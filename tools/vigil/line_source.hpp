@@ -61,6 +61,7 @@ private:
     z_stream zs_{};
     bool zs_ready_ = false;
     bool in_member_ = false;  // inside a gzip member: input ending here means truncation
+    bool failed_ = false;     // the decoder failed: every later fill reports error_
     std::vector<char> raw_;      // compressed input (gzip only)
     size_t raw_pos_ = 0, raw_len_ = 0;
     std::vector<char> buf_;      // decoded bytes; lines are views into it

@@ -9,7 +9,11 @@
 #include "signals.hpp"
 #include "stream_judge.hpp"
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <memory>
+#include <system_error>
 #include <fstream>
 #include <iostream>
 #include <string_view>
@@ -95,6 +99,15 @@ void add_run_command(CLI::App& app, run_options& o) {
 
 int run(const run_options& o) {
     auto& signals = install_signal_handlers();
+    if (!o.summary.empty()) {
+        // Found out now, not after judging the whole input: the summary would be lost then.
+        std::FILE* probe = std::fopen(o.summary.c_str(), "a");
+        if (!probe) {
+            std::cerr << "vigil: cannot write --summary " << o.summary << ": " << std::strerror(errno) << "\n";
+            return 2;
+        }
+        std::fclose(probe);
+    }
     auto rules = load(o, "loaded");
     if (!rules) return 2;
 
@@ -110,13 +123,21 @@ int run(const run_options& o) {
     bool out_is_file = fstat(fileno(out), &st) == 0 && S_ISREG(st.st_mode);
 
     bad_lines bad(std::cerr);
-    alert_sink sink(out, !out_is_file, o.all_matches, bad);
+    alert_sink sink(out, o.output.empty() ? "stdout" : o.output, !out_is_file, o.all_matches, bad);
     sink.keep_summaries(!o.summary.empty());
     unsigned threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
-    stream_judge judge(rules, threads, o.log_type, o.max_line_bytes, !o.no_prefilter);
+    std::unique_ptr<stream_judge> judge_owner;
+    try {
+        judge_owner = std::make_unique<stream_judge>(rules, threads, o.log_type, o.max_line_bytes, !o.no_prefilter);
+    } catch (const std::system_error& e) {
+        std::cerr << "vigil: cannot start " << threads << " threads: " << e.code().message() << " (try a smaller --threads)\n";
+        return 2;
+    }
+    stream_judge& judge = *judge_owner;
     progress_line progress(!o.no_progress && isatty(2));
 
     auto start = clock_type::now();
+    bool input_failed = false;  // an input could not be opened, or shrank while it was read
     std::vector<std::string> inputs = o.inputs.empty() ? std::vector<std::string>{"-"} : o.inputs;
     for (const auto& path : inputs) {
         if (signals.stop) break;
@@ -124,6 +145,7 @@ int run(const run_options& o) {
         std::string err;
         if (!src.open(err)) {
             bad.report(bad_kind::read_error, path, 0, "cannot open: " + err);
+            input_failed = true;  // the other inputs are still judged; the exit status says it
             continue;
         }
         progress.start_file(path == "-" ? "stdin" : path, src.total_bytes());
@@ -136,29 +158,40 @@ int run(const run_options& o) {
                 else std::cerr << "vigil: reload failed; still running the previous rules\n";
             }
             progress.update(src.bytes_read(), sink.counters().events, seconds_since(start));
-            return signals.stop == 0;
+            return signals.stop == 0 && !sink.write_failed();
         };
         if (!judge.run(src, sink, on_pause)) {
             // The read failed in the line after the last complete one.
-            if (!src.error().empty()) bad.report(bad_kind::read_error, path, judge.lines_read() + 1, src.error());
+            const std::string& why = !judge.error().empty() ? judge.error() : src.error();
+            if (!why.empty()) bad.report(bad_kind::read_error, path, judge.error().empty() ? judge.lines_read() + 1 : 0, why);
+            // A read error inside the stream (a damaged gzip member) is bad input, counted like a bad
+            // line; a file that changed under the mapping is an operational failure.
+            if (!judge.error().empty()) input_failed = true;
         }
         progress.finish();
+        if (sink.write_failed()) break;
     }
     sink.flush();
-    if (!o.output.empty()) std::fclose(out);
-    if (!o.summary.empty() && !write_summary(o.summary, sink.dedup())) std::cerr << "vigil: cannot write " << o.summary << "\n";
+    if (!o.output.empty() && std::fclose(out) != 0 && !sink.write_failed()) {
+        std::cerr << "vigil: cannot write alerts to " << o.output << ": " << std::strerror(errno) << "\n";
+        input_failed = true;
+    }
+    bool summary_failed = false;
+    if (!o.summary.empty() && !write_summary(o.summary, sink.dedup())) {
+        std::cerr << "vigil: cannot write --summary " << o.summary << "\n";
+        summary_failed = true;
+    }
 
     double secs = seconds_since(start);
     const auto& c = sink.counters();
     char rate[64];
     std::snprintf(rate, sizeof rate, "%.0f events/s", secs > 0 ? static_cast<double>(c.events) / secs : 0.0);
-    std::cerr << "vigil: " << (signals.stop ? "interrupted: " : "done: ") << c.events << " events, " << c.bytes << " bytes, "
+    const char* ending = signals.stop ? "interrupted: " : sink.write_failed() ? "stopped: " : "done: ";
+    std::cerr << "vigil: " << ending << c.events << " events, " << c.bytes << " bytes, "
               << c.matches << " matches, " << c.alerts << " alerts; bad lines: " << bad.summary() << "; " << rate << " ("
               << threads << (threads == 1 ? " thread" : " threads") << ")\n";
-    if (sink.write_failed()) {
-        std::cerr << "vigil: writing alerts failed (disk full or closed pipe?)\n";
-        return 2;
-    }
+    // The alerts judged before any of these were written (flushed above).
+    if (sink.write_failed() || input_failed || summary_failed) return 2;
     // The process ends next: the OS takes the rules back at once, while destroying a large pack
     // node by node costs tens of milliseconds. Still reachable from here, so no leak is reported.
     static const auto* kept_until_exit = new std::shared_ptr<const engine::ruleset>(judge.rules());

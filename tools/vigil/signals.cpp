@@ -38,6 +38,10 @@ signal_flags& install_signal_handlers() {
     sigaction(SIGTERM, &sa, nullptr);
     sa.sa_handler = on_reload;
     sigaction(SIGHUP, &sa, nullptr);
+    // A closed output pipe (`vigil run | head -1`) is then a write error (EPIPE) that the run
+    // reports, with its stats and summary, instead of a silent death by SIGPIPE.
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &sa, nullptr);
     return flags;
 }
 

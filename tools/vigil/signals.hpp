@@ -1,4 +1,5 @@
-// SIGINT/SIGTERM (stop after flushing) and SIGHUP (reload rules) as flags the run loop polls.
+// SIGINT/SIGTERM (stop after flushing) and SIGHUP (reload rules) as flags the run loop polls;
+// SIGPIPE is ignored, so that a closed output is a write error the run reports.
 #pragma once
 
 #include <csignal>

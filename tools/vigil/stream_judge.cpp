@@ -4,11 +4,13 @@
 
 #include "file_block.hpp"
 
+#include <array>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <sys/stat.h>
 #include <thread>
 
 namespace vigil::tools {
@@ -17,11 +19,20 @@ namespace {
 
 constexpr size_t block_bytes = 1 << 20;
 
-struct line_ref {
+// A line the in-order stage must see (a match, a problem); other lines are only counted.
+struct notable_line {
+    uint32_t index;  // in the batch
+    bool too_long;
     size_t offset;
     size_t length;  // without the newline and a trailing CR
-    bool too_long;
 };
+
+// Bad lines of one kind after the first few in a batch need nothing but counting: the in-order
+// stage shows only the first few of each kind (bad_lines), so a batch lists no more of them than
+// that and counts the rest. A batch's storage is then bounded by its matches, not by its lines: a
+// MiB of "{}" lines or of blank lines no longer costs hundreds of bytes per line in each batch.
+constexpr size_t listed_bad_per_kind = bad_lines::shown_per_kind;
+enum unlisted_kind : size_t { unlisted_invalid_json, unlisted_missing_log_type, unlisted_unknown_log_type, unlisted_read_error, unlisted_kinds };
 
 // A block of whole lines as read; the worker that judges it also splits it into lines. Most lines
 // need nothing from the in-order stage but to be counted, so the worker counts them and lists only
@@ -37,11 +48,12 @@ struct batch {
     };
     std::optional<file_range> range;
     file_block block;  // the worker's slice of `range`
-    std::vector<line_ref> lines;
+    uint32_t line_count = 0;
     engine::event_result scratch;              // each line's result, kept only if notable:
     std::vector<engine::event_result> results;  // results[k] belongs to line notable[k]
-    std::vector<uint32_t> notable;  // lines with matches, problems or read errors, ascending
+    std::vector<notable_line> notable;  // lines with matches, problems or read errors, ascending
     uint64_t quiet_events = 0, quiet_bytes = 0;
+    std::array<uint64_t, unlisted_kinds> listed{}, unlisted{};  // bad lines listed, and counted only
     std::shared_ptr<const engine::ruleset> rules;
     bool done = false;
 
@@ -49,10 +61,15 @@ struct batch {
     std::string_view text() const { return range ? block.text : std::string_view(data.data(), data.size() - line_source::padding); }
 
     void clear() {
+        // A long line grows the buffers; they go back rather than stay with every batch in the ring.
+        if (data.capacity() > 4 * block_bytes) data = std::string{};
+        if (block.copy.capacity() > 4 * block_bytes) block.copy = std::string{};
         data.clear();
-        lines.clear();
+        line_count = 0;
         notable.clear();
         quiet_events = quiet_bytes = 0;
+        listed.fill(0);
+        unlisted.fill(0);
         range.reset();
         too_long_marker = false;
         done = false;
@@ -60,9 +77,9 @@ struct batch {
 };
 
 // Lists line `i` as notable; its result goes to the returned slot (unused for a too-long line).
-engine::event_result& note(batch& b, uint32_t i) {
+engine::event_result& note(batch& b, notable_line line) {
     const size_t k = b.notable.size();
-    b.notable.push_back(i);
+    b.notable.push_back(line);
     if (b.results.size() <= k) b.results.resize(k + 1);
     return b.results[k];
 }
@@ -70,6 +87,16 @@ engine::event_result& note(batch& b, uint32_t i) {
 bool notable_result(const engine::event_result& r) {
     return (r.status != engine::event_status::ok && r.status != engine::event_status::skipped) || r.match_count > 0 ||
            !r.read_errors.empty();
+}
+
+// The kind of bad line a notable result without matches is (unlisted_kinds: it must be listed).
+size_t bad_kind_of(const engine::event_result& r) {
+    switch (r.status) {
+        case engine::event_status::invalid_json: return unlisted_invalid_json;
+        case engine::event_status::missing_log_type: return unlisted_missing_log_type;
+        case engine::event_status::unknown_log_type: return unlisted_unknown_log_type;
+        default: return r.match_count == 0 ? unlisted_read_error : unlisted_kinds;
+    }
 }
 
 engine::prefilter_mode mode_for(bool use_prefilter) {
@@ -86,8 +113,8 @@ std::string_view trim_cr(std::string_view line) {
 // Splits a batch into lines and judges them (on a worker, or inline with one thread).
 void judge_batch(batch& b, engine::event_processor& processor, const std::string& default_log_type, size_t max_line) {
     if (b.too_long_marker) {
-        b.lines.push_back({0, 0, true});
-        note(b, 0);
+        note(b, {0, true, 0, 0});
+        b.line_count = 1;
         return;
     }
     if (b.range) slice_file_block(*b.range->file, b.range->begin, b.range->end, max_line, line_source::padding, b.block);
@@ -100,28 +127,32 @@ void judge_batch(batch& b, engine::event_processor& processor, const std::string
         const char* nl = static_cast<const char*>(std::memchr(base + pos, '\n', end - pos));
         size_t stop = nl ? static_cast<size_t>(nl - base) : end;
         std::string_view line = trim_cr(std::string_view(base + pos, stop - pos));
-        const uint32_t i = static_cast<uint32_t>(b.lines.size());
+        const uint32_t i = b.line_count++;
         const bool too_long = stop - pos > max_line;
-        b.lines.push_back({pos, line.size(), too_long});
+        const notable_line at{i, too_long, pos, line.size()};
         pos = stop + 1;
         if (too_long) {
-            note(b, i);
+            note(b, at);
         } else if (!is_blank(line)) {
             // One result object for every line (it stays in the nearest cache); a notable one is
             // swapped into the batch's list, so the buffers it holds keep circulating.
             processor.process(line, default_log_type, b.scratch);
             if (notable_result(b.scratch)) {
-                std::swap(note(b, i), b.scratch);
+                const size_t kind = bad_kind_of(b.scratch);
+                if (kind == unlisted_kinds || b.listed[kind]++ < listed_bad_per_kind) {
+                    std::swap(note(b, at), b.scratch);
+                } else {
+                    b.unlisted[kind] += kind == unlisted_read_error ? b.scratch.read_errors.size() : 1;
+                    ++b.quiet_events;  // counted as events here, as bad lines by the sink
+                    b.quiet_bytes += line.size() + 1;
+                }
             } else {
                 ++b.quiet_events;
                 b.quiet_bytes += line.size() + 1;
             }
         }
     }
-    if (b.range && b.block.too_long_tail) {
-        note(b, static_cast<uint32_t>(b.lines.size()));
-        b.lines.push_back({0, 0, true});
-    }
+    if (b.range && b.block.too_long_tail) note(b, {b.line_count++, true, 0, 0});
 }
 
 }  // namespace
@@ -130,15 +161,23 @@ class batch_pool {
 public:
     batch_pool(unsigned threads, std::string default_log_type, bool use_prefilter, size_t max_line)
         : default_log_type_(std::move(default_log_type)), use_prefilter_(use_prefilter), max_line_(max_line) {
-        for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
+        try {
+            for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
+        } catch (...) {
+            stop_workers();  // a thread could not start (a process limit): the caller says so
+            throw;
+        }
     }
-    ~batch_pool() {
+    ~batch_pool() { stop_workers(); }
+
+    void stop_workers() {
         {
             std::lock_guard lock(mu_);
             closing_ = true;
         }
         cv_work_.notify_all();
-        for (auto& t : workers_) t.join();
+        for (auto& t : workers_)
+            if (t.joinable()) t.join();
     }
 
     void submit(batch* b) {
@@ -231,6 +270,7 @@ bool stream_judge::run_inline(line_source& src, alert_sink& sink, const std::fun
                 if (is_blank(line)) break;  // a blank line carries no event
                 inline_processor_->process(line, default_log_type_, result);
                 sink.on_result(src.path(), src.line_number(), line, result);
+                if (sink.write_failed()) return true;  // the output is gone: judging more is for nothing
                 break;
             case line_source::status::too_long: sink.on_too_long(src.path(), src.line_number(), max_line_); break;
             case line_source::status::interrupted:
@@ -266,6 +306,8 @@ bool stream_judge::run(line_source& src, alert_sink& sink, const std::function<b
     }
     std::deque<batch*> in_flight;
 
+    bool ok = true, stop = false;
+    error_.clear();
     lines_ = 0;  // lines are numbered here, in input order, as batches drain
     constexpr uint64_t release_every = 8 << 20;
     uint64_t released_to = 0;
@@ -273,14 +315,32 @@ bool stream_judge::run(line_source& src, alert_sink& sink, const std::function<b
         batch* b = in_flight.front();
         in_flight.pop_front();
         if (pool_) pool_->wait(b);
-        for (size_t k = 0; k < b->notable.size(); ++k) {
-            const uint32_t i = b->notable[k];
-            const auto& l = b->lines[i];
-            if (l.too_long) sink.on_too_long(src.path(), lines_ + i + 1, max_line_);
-            else sink.on_result(src.path(), lines_ + i + 1, std::string_view(b->text().data() + l.offset, l.length), b->results[k]);
+        // A file that shrank while mapped reads as zeros past its new end: what was judged from
+        // there is dropped, what was judged before is kept (and flushed), and the run stops.
+        uint64_t valid_end = UINT64_MAX;
+        if (by_range && mapped_file::input_shrank()) {
+            struct stat st {};
+            valid_end = fstat(fd, &st) == 0 ? std::min<uint64_t>(static_cast<uint64_t>(st.st_size), file_size) : 0;
+            if (error_.empty())
+                error_ = "the file shrank to " + std::to_string(valid_end) + " bytes while it was read (it had " + std::to_string(file_size) +
+                         "); lines from byte " + std::to_string(valid_end) + " on were not judged";
+            stop = true;
         }
-        sink.on_quiet(b->quiet_events, b->quiet_bytes);
-        lines_ += b->lines.size();
+        const bool whole = !b->range || b->block.start + b->block.text.size() <= valid_end;
+        for (size_t k = 0; k < b->notable.size(); ++k) {
+            const auto& l = b->notable[k];
+            if (!whole && (l.too_long || b->block.start + l.offset + l.length >= valid_end)) continue;
+            if (l.too_long) sink.on_too_long(src.path(), lines_ + l.index + 1, max_line_);
+            else sink.on_result(src.path(), lines_ + l.index + 1, std::string_view(b->text().data() + l.offset, l.length), b->results[k]);
+        }
+        if (whole) {
+            sink.on_quiet(b->quiet_events, b->quiet_bytes);
+            static constexpr bad_kind unlisted_as[] = {bad_kind::invalid_json, bad_kind::missing_log_type, bad_kind::unknown_log_type,
+                                                       bad_kind::model_read_error};
+            for (size_t k = 0; k < unlisted_kinds; ++k)
+                if (b->unlisted[k]) sink.on_unlisted_bad(unlisted_as[k], b->unlisted[k]);
+        }
+        lines_ += b->line_count;
         if (b->range && b->range->end - released_to >= release_every) {
             // Not just from the last release: the kernel maps a whole page-cache folio (up to 2 MiB)
             // on a fault, so reading a range mapped some of the ranges before it back in. Released in
@@ -305,10 +365,10 @@ bool stream_judge::run(line_source& src, alert_sink& sink, const std::function<b
         if (++blocks_ % 8 == 0) signal_pending_ = true;  // progress and reload checks now and then
     };
 
-    bool ok = true, stop = false;
     for (;;) {
         if (signal_pending_ && !on_pause()) stop = true;
         signal_pending_ = false;
+        if (sink.write_failed()) stop = true;  // the output is gone: judging more is for nothing
         if (stop) break;
         if (by_range) {
             // A regular file: the workers read it themselves, each its own range.
@@ -351,7 +411,7 @@ bool stream_judge::run(line_source& src, alert_sink& sink, const std::function<b
         dispatch(b);
     }
     while (!in_flight.empty()) drain_oldest();
-    return ok;
+    return ok && error_.empty();
 }
 
 uint64_t stream_judge::lines_read() const { return lines_; }

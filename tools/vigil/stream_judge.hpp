@@ -16,6 +16,7 @@ class batch_pool;
 
 class stream_judge {
 public:
+    // Throws std::system_error when the threads cannot be started.
     stream_judge(std::shared_ptr<const engine::ruleset> rules, unsigned threads, std::string default_log_type, size_t max_line,
                  bool use_prefilter);
     ~stream_judge();
@@ -28,6 +29,8 @@ public:
     bool run(line_source& src, alert_sink& sink, const std::function<bool()>& on_pause);
     // Complete lines of the last input judged (a read error happened after them).
     uint64_t lines_read() const;
+    // Why run() returned false, when the input itself did not say (a mapped file that shrank).
+    const std::string& error() const { return error_; }
     // The rules now in use (the last ones loaded).
     const std::shared_ptr<const engine::ruleset>& rules() const { return rules_; }
 
@@ -44,6 +47,7 @@ private:
     bool signal_pending_ = false;  // call on_pause before the next block
     uint64_t blocks_ = 0;
     uint64_t lines_ = 0;  // of the current input
+    std::string error_;
 };
 
 }  // namespace vigil::tools
