@@ -32,15 +32,17 @@ enum class node_kind : uint8_t {
     logical_and,  // children (two or more)
     logical_or,   // children (two or more)
     logical_not,  // children[0]
-    concat,       // children joined with '+'
+    arithmetic,   // children[0] name[0] children[1] name[1] children[2]…, left to right ("+-*/%")
+    exists,       // children[0] exists (the key is present, even with a JSON null)
 };
 
-enum class compare_op : uint8_t { eq, gt, ge, lt, le, in, contains, starts_with, ends_with, matches };
+enum class compare_op : uint8_t { eq, gt, ge, lt, le, in, contains, starts_with, ends_with, matches, in_cidr };
 
 struct path_segment {
-    std::string key;     // used when !is_index
+    std::string key;     // used when !is_index && !is_wildcard
     int64_t index = 0;   // used when is_index; negative counts from the end
     bool is_index = false;
+    bool is_wildcard = false;  // `[*]`: the rest of the path over every element
     bool operator==(const path_segment&) const = default;
 };
 
@@ -52,7 +54,7 @@ struct node {
     span where;
     literal_value value;
     std::vector<path_segment> segments;
-    std::string name;              // function name for calls
+    std::string name;              // function name for calls; the operators of an arithmetic chain
     compare_op op = compare_op::eq;
     bool negated = false;          // `ne`, `not contains`, ...
     bool case_insensitive = false; // `ieq`, `icontains`, ...

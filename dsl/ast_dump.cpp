@@ -17,6 +17,7 @@ const char* op_name(compare_op op) {
         case compare_op::le: return "le";
         case compare_op::in: return "in";
         case compare_op::contains: return "contains";
+        case compare_op::in_cidr: return "in_cidr";
         case compare_op::starts_with: return "starts_with";
         case compare_op::ends_with: return "ends_with";
         case compare_op::matches: return "matches";
@@ -53,7 +54,9 @@ std::string dump_segments(const std::vector<path_segment>& segs, bool leading_do
     std::string out;
     bool first = !leading_dot;
     for (const auto& s : segs) {
-        if (s.is_index) {
+        if (s.is_wildcard) {
+            out += "[*]";
+        } else if (s.is_index) {
             out += "[" + std::to_string(s.index) + "]";
         } else {
             if (!first) out += ".";
@@ -111,7 +114,12 @@ std::string dump(const node& n) {
         case node_kind::logical_and: return "(and" + dump_children(n) + ")";
         case node_kind::logical_or: return "(or" + dump_children(n) + ")";
         case node_kind::logical_not: return "(not" + dump_children(n) + ")";
-        case node_kind::concat: return "(+" + dump_children(n) + ")";
+        case node_kind::exists: return "(exists" + dump_children(n) + ")";
+        case node_kind::arithmetic: {
+            // One operator throughout: "(+ a b c)"; mixed: the operators in order, "(+- a b c)".
+            bool same = n.name.find_first_not_of(n.name[0]) == std::string::npos;
+            return "(" + (same ? n.name.substr(0, 1) : n.name) + dump_children(n) + ")";
+        }
     }
     return "?";
 }

@@ -3,7 +3,6 @@
 #include "dsl/utf8.hpp"
 
 #include "dsl/diagnostics.hpp"
-#include "dsl/function_catalog.hpp"
 #include "dsl/number_text.hpp"
 #include "dsl/grammar.hpp"
 
@@ -32,7 +31,8 @@ template <> inline constexpr const char* error_message<g::paren_close> = "unbala
 template <> inline constexpr const char* error_message<g::member_segment> = "expected a field name after '.'";
 template <> inline constexpr const char* error_message<g::index_value> = "expected an integer index";
 template <> inline constexpr const char* error_message<g::index_close> = "expected ']' after the index";
-template <> inline constexpr const char* error_message<g::operand> = "expected a value after '+'";
+template <> inline constexpr const char* error_message<g::operand> = "expected a value after '+' or '-'";
+template <> inline constexpr const char* error_message<g::factor> = "expected a value after '*', '/' or '%'";
 template <> inline constexpr const char* error_message<g::right_operand> = "expected a value after the operator";
 template <> inline constexpr const char* error_message<g::operator_after_not> = "expected an operator after 'not' (eq, in, contains, starts_with, ...)";
 template <> inline constexpr const char* error_message<g::not_operand> = "expected an expression after 'not'";
@@ -76,7 +76,7 @@ struct operator_error : std::runtime_error {
 const std::vector<std::string>& operator_words() {
     static const std::vector<std::string> words = {
         "eq", "ne", "gt", "ge", "lt", "le", "in", "contains", "starts_with", "ends_with", "matches", "ieq", "ine",
-        "iin", "icontains", "istarts_with", "iends_with", "is_null", "is_not_null", "and", "or"};
+        "iin", "icontains", "istarts_with", "iends_with", "is_null", "is_not_null", "exists", "in_cidr", "and", "or"};
     return words;
 }
 
@@ -97,8 +97,8 @@ template <typename Rule>
 using selector = pegtl::parse_tree::selector<
     Rule, pegtl::parse_tree::store_content::on<
               g::string_literal, g::quoted_segment, g::number_int, g::number_float, g::kw_true, g::kw_false, g::kw_null,
-              g::list, g::call, g::function_name, g::name, g::member_name, g::index_value, g::postfix, g::concat,
-              g::comparison, g::op_is_null, g::op_is_not_null, g::negated_operator, g::compare_operator, g::negation,
+              g::list, g::call, g::function_name, g::name, g::member_name, g::index_value, g::wildcard, g::postfix, g::sum,
+              g::product, g::sum_operator, g::product_operator, g::comparison, g::op_is_null, g::op_is_not_null, g::op_exists, g::negated_operator, g::compare_operator, g::negation,
               g::and_expr, g::or_expr>>;
 
 using tree_node = pegtl::parse_tree::node;
@@ -180,7 +180,8 @@ void set_operator(node& n, std::string_view word, bool negated) {
         {"le", compare_op::le, false, false},        {"<=", compare_op::le, false, false},
         {"in", compare_op::in, false, false},        {"contains", compare_op::contains, false, false},
         {"starts_with", compare_op::starts_with, false, false}, {"ends_with", compare_op::ends_with, false, false},
-        {"matches", compare_op::matches, false, false}, {"ieq", compare_op::eq, false, true},
+        {"matches", compare_op::matches, false, false}, {"in_cidr", compare_op::in_cidr, false, false},
+        {"ieq", compare_op::eq, false, true},
         {"ine", compare_op::eq, true, true},         {"iin", compare_op::in, false, true},
         {"icontains", compare_op::contains, false, true}, {"istarts_with", compare_op::starts_with, false, true},
         {"iends_with", compare_op::ends_with, false, true},
@@ -199,8 +200,11 @@ node_ptr convert_comparison(const tree_node& t) {
     const auto& kids = t.children;
     node_ptr lhs = convert(*kids[0]);
     if (kids.size() == 1) return lhs;
-    if (kids[1]->is_type<g::op_is_null>() || kids[1]->is_type<g::op_is_not_null>()) {
-        auto n = make(kids[1]->is_type<g::op_is_null>() ? node_kind::is_null : node_kind::is_not_null, t);
+    if (kids[1]->is_type<g::op_is_null>() || kids[1]->is_type<g::op_is_not_null>() || kids[1]->is_type<g::op_exists>()) {
+        auto kind = kids[1]->is_type<g::op_is_null>() ? node_kind::is_null
+                    : kids[1]->is_type<g::op_exists>() ? node_kind::exists
+                                                        : node_kind::is_not_null;
+        auto n = make(kind, t);
         n->children.push_back(std::move(lhs));
         return n;
     }
@@ -211,8 +215,6 @@ node_ptr convert_comparison(const tree_node& t) {
     set_operator(*n, kids[i]->string_view(), negated);
     n->children.push_back(std::move(lhs));
     n->children.push_back(convert(*kids[i + 1]));
-    if (n->op == compare_op::matches && n->children[1]->kind != node_kind::literal)
-        throw convert_error("the pattern of 'matches' must be a string literal (it is compiled once, at load)", n->children[1]->where.begin);
     return n;
 }
 
@@ -223,7 +225,9 @@ node_ptr convert_postfix(const tree_node& t) {
     for (size_t i = 1; i < t.children.size(); ++i) {
         const auto& c = *t.children[i];
         path_segment s;
-        if (c.is_type<g::index_value>()) {
+        if (c.is_type<g::wildcard>()) {
+            s.is_wildcard = true;
+        } else if (c.is_type<g::index_value>()) {
             s.is_index = true;
             auto sv = c.string_view();
             auto [p, ec] = std::from_chars(sv.data(), sv.data() + sv.size(), s.index);
@@ -251,29 +255,6 @@ node_ptr convert_call(const tree_node& t) {
     const auto& name_node = *t.children[0];
     n->name = name_node.string();
     for (size_t i = 1; i < t.children.size(); ++i) n->children.push_back(convert(*t.children[i]));
-    const function_signature* sig = find_function(n->name);
-    if (!sig) {
-        std::vector<std::string> names;
-        for (const auto& f : builtin_functions()) names.emplace_back(f.name);
-        std::string msg = "unknown function '" + n->name + "'";
-        std::string hint = closest_match(n->name, names);
-        if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
-        throw convert_error(msg, begin_of(name_node));
-    }
-    size_t argc = n->children.size();
-    if (argc < sig->min_args || argc > sig->max_args) {
-        const bool one = sig->max_args == 1 || (sig->min_args == 1 && sig->max_args == SIZE_MAX);  // "at least 1 argument"
-        std::string want = sig->min_args == sig->max_args ? std::to_string(sig->min_args)
-                           : sig->max_args == SIZE_MAX    ? "at least " + std::to_string(sig->min_args)
-                                                          : std::to_string(sig->min_args) + " to " + std::to_string(sig->max_args);
-        throw convert_error("function '" + n->name + "' takes " + want + " argument" + (one ? "" : "s") + ", got " +
-                                std::to_string(argc) + " (" + std::string(sig->summary) + ")",
-                            begin_of(name_node));
-    }
-    if (n->name == "object" && argc % 2 != 0)
-        throw convert_error("function 'object' takes key, value pairs, got " + std::to_string(argc) + " arguments (" +
-                                std::string(sig->summary) + ")",
-                            begin_of(name_node));
     return n;
 }
 
@@ -287,7 +268,16 @@ node_ptr convert_logical(const tree_node& t, node_kind kind) {
 node_ptr convert(const tree_node& t) {
     if (t.is_type<g::or_expr>()) return convert_logical(t, node_kind::logical_or);
     if (t.is_type<g::and_expr>()) return convert_logical(t, node_kind::logical_and);
-    if (t.is_type<g::concat>()) return convert_logical(t, node_kind::concat);
+    if (t.is_type<g::sum>() || t.is_type<g::product>()) {
+        // operand (operator operand)*: one flat node, so a long chain is no deep tree.
+        if (t.children.size() == 1) return convert(*t.children[0]);
+        auto n = make(node_kind::arithmetic, t);
+        for (size_t i = 0; i < t.children.size(); ++i) {
+            if (i % 2) n->name += t.children[i]->string_view();
+            else n->children.push_back(convert(*t.children[i]));
+        }
+        return n;
+    }
     if (t.is_type<g::negation>()) {
         auto n = make(node_kind::logical_not, t);
         n->children.push_back(convert(*t.children[0]));

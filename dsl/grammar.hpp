@@ -6,12 +6,13 @@
 //   or_expr     = and_expr , { "or" , and_expr } ;
 //   and_expr    = not_expr , { "and" , not_expr } ;
 //   not_expr    = "not" , not_expr | comparison ;
-//   comparison  = concat , [ "is_null" | "is_not_null" | [ "not" ] , operator , concat ] ;
+//   comparison  = sum , [ "is_null" | "is_not_null" | "exists" | [ "not" ] , operator , sum ] ;
 //   operator    = "eq" | "ne" | "gt" | "ge" | "lt" | "le" | "in" | "contains" | "starts_with"
-//               | "ends_with" | "matches" | "ieq" | "ine" | "iin" | "icontains" | "istarts_with"
-//               | "iends_with" | "==" | "!=" | ">=" | "<=" | ">" | "<" ;
-//   concat      = postfix , { "+" , postfix } ;
-//   postfix     = primary , { "." , segment | "[" , integer , "]" } ;      (no space before "[")
+//               | "ends_with" | "matches" | "in_cidr" | "ieq" | "ine" | "iin" | "icontains"
+//               | "istarts_with" | "iends_with" | "==" | "!=" | ">=" | "<=" | ">" | "<" ;
+//   sum         = product , { ( "+" | "-" ) , product } ;
+//   product     = postfix , { ( "*" | "/" | "%" ) , postfix } ;
+//   postfix     = primary , { "." , segment | "[" , ( integer | "*" ) , "]" } ;  (no space before "[")
 //   primary     = string | number | "true" | "false" | "null" | list | "(" , expression , ")"
 //               | call | name ;
 //   call        = identifier , "(" , [ expression , { "," , expression } ] , ")" ;
@@ -45,12 +46,13 @@ struct kw_false : key<TAO_PEGTL_STRING("false")> {};
 struct kw_null : key<TAO_PEGTL_STRING("null")> {};
 struct op_is_null : key<TAO_PEGTL_STRING("is_null")> {};
 struct op_is_not_null : key<TAO_PEGTL_STRING("is_not_null")> {};
+struct op_exists : key<TAO_PEGTL_STRING("exists")> {};
 
 struct word_operator
     : sor<key<TAO_PEGTL_STRING("istarts_with")>, key<TAO_PEGTL_STRING("iends_with")>,
           key<TAO_PEGTL_STRING("icontains")>, key<TAO_PEGTL_STRING("starts_with")>,
           key<TAO_PEGTL_STRING("ends_with")>, key<TAO_PEGTL_STRING("contains")>,
-          key<TAO_PEGTL_STRING("matches")>, key<TAO_PEGTL_STRING("ieq")>, key<TAO_PEGTL_STRING("ine")>,
+          key<TAO_PEGTL_STRING("matches")>, key<TAO_PEGTL_STRING("in_cidr")>, key<TAO_PEGTL_STRING("ieq")>, key<TAO_PEGTL_STRING("ine")>,
           key<TAO_PEGTL_STRING("iin")>, key<TAO_PEGTL_STRING("eq")>, key<TAO_PEGTL_STRING("ne")>,
           key<TAO_PEGTL_STRING("gt")>, key<TAO_PEGTL_STRING("ge")>, key<TAO_PEGTL_STRING("lt")>,
           key<TAO_PEGTL_STRING("le")>, key<TAO_PEGTL_STRING("in")>> {};
@@ -60,7 +62,7 @@ struct symbol_operator
 struct compare_operator : sor<word_operator, symbol_operator> {};
 
 // Words that cannot be a bare field or function name.
-struct reserved : sor<kw_and, kw_or, kw_not, kw_true, kw_false, kw_null, op_is_null, op_is_not_null, word_operator> {};
+struct reserved : sor<kw_and, kw_or, kw_not, kw_true, kw_false, kw_null, op_is_null, op_is_not_null, op_exists, word_operator> {};
 
 // Strings
 struct escape_code : sor<one<'"', '\\', '/', 'b', 'f', 'n', 'r', 't'>, seq<one<'u'>, rep<4, xdigit>>> {};
@@ -98,21 +100,29 @@ struct dot_access : seq<one<'.'>, must<member_segment>> {};
 struct index_value : seq<opt<one<'-'>>, digits> {};
 struct index_close : one<']'> {};
 struct index_access : seq<one<'['>, ws, must<index_value>, ws, must<index_close>> {};
-struct postfix : seq<primary, star<sor<dot_access, index_access>>> {};
+// `[*]` projects the rest of the path over every element of a list.
+struct wildcard : one<'*'> {};
+struct wildcard_access : seq<one<'['>, ws, wildcard, ws, must<index_close>> {};
+struct postfix : seq<primary, star<sor<dot_access, wildcard_access, index_access>>> {};
 
-struct operand : seq<postfix> {};
-struct concat : seq<postfix, star<ws, one<'+'>, ws, must<operand>>> {};
+// Arithmetic (and `+` of two strings, which concatenates); each chain is one flat AST node.
+struct product_operator : one<'*', '/', '%'> {};
+struct factor : seq<postfix> {};
+struct product : seq<postfix, star<ws, product_operator, ws, must<factor>>> {};
+struct sum_operator : one<'+', '-'> {};
+struct operand : seq<product> {};
+struct sum : seq<product, star<ws, sum_operator, ws, must<operand>>> {};
 
 // Comparisons
-struct right_operand : seq<concat> {};
+struct right_operand : seq<sum> {};
 struct negated_operator : kw_not {};
 struct unknown_operator : seq<not_at<reserved>, identifier> {};  // an action reports it
 // After a value, `not` can only start a negated operator, so the parser commits to one there.
 struct operator_after_not : sor<compare_operator, unknown_operator> {};
 struct comparison_tail
-    : sor<op_is_not_null, op_is_null, seq<negated_operator, ws, must<operator_after_not>, ws, must<right_operand>>,
+    : sor<op_is_not_null, op_is_null, op_exists, seq<negated_operator, ws, must<operator_after_not>, ws, must<right_operand>>,
           seq<compare_operator, ws, must<right_operand>>, unknown_operator> {};
-struct comparison : seq<concat, opt<ws, comparison_tail>> {};
+struct comparison : seq<sum, opt<ws, comparison_tail>> {};
 
 // Logic
 struct not_expr;

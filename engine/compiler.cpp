@@ -1,8 +1,10 @@
 // AST -> compiled_node: name resolution, regex compilation and constant folding.
 #include "engine/compiler.hpp"
 
+#include "engine/check.hpp"
 #include "engine/evaluator.hpp"
-#include "engine/functions.hpp"
+#include "engine/function_registry.hpp"
+#include "engine/ip_network.hpp"
 
 #include <algorithm>
 
@@ -50,12 +52,8 @@ public:
             case dsl::node_kind::list: c.code = op_code::list; break;
             case dsl::node_kind::call: {
                 c.code = op_code::call;
-                auto fn = function_by_name(n.name);
-                if (!fn) {
-                    problems.push_back({n.where.begin, "internal: function '" + n.name + "' is not implemented"});
-                    return c;
-                }
-                c.fn = *fn;
+                c.fn = find_function(n.name);  // the check phase has vouched for it
+                if (c.fn->binds_variable) return compile_quantifier(c, n);
                 break;
             }
             case dsl::node_kind::compare:
@@ -69,11 +67,17 @@ public:
             case dsl::node_kind::logical_and: c.code = op_code::logical_and; break;
             case dsl::node_kind::logical_or: c.code = op_code::logical_or; break;
             case dsl::node_kind::logical_not: c.code = op_code::logical_not; break;
-            case dsl::node_kind::concat: c.code = op_code::concat; break;
+            case dsl::node_kind::arithmetic:
+                c.code = op_code::arithmetic;
+                c.ops = n.name;
+                break;
+            case dsl::node_kind::exists: c.code = op_code::exists; break;
         }
         c.kids.reserve(n.children.size());
         for (const auto& child : n.children) c.kids.push_back(compile(*child));
-        if (c.code == op_code::compare && c.op == dsl::compare_op::matches) compile_regex(c);
+        if (c.code == op_code::compare && c.op == dsl::compare_op::matches) compile_regex(c, c.kids[1], c.case_insensitive);
+        if (c.code == op_code::call && c.fn->regex_arg >= 0) compile_regex(c, c.kids[static_cast<size_t>(c.fn->regex_arg)], false);
+        if (c.code == op_code::compare && c.op == dsl::compare_op::in_cidr) compile_networks(c);
         fold(c);
         return c;
     }
@@ -81,11 +85,24 @@ public:
 private:
     const name_scope& scope_;
     constant_pool& pool_;
+    std::vector<std::string> locals_;  // quantifier variables in scope, outermost first
+
+    // any(xs, x, cond): `x` is a local slot (its nesting depth) while `cond` compiles.
+    compiled_node compile_quantifier(compiled_node& c, const dsl::node& n) {
+        c.kids.push_back(compile(*n.children[0]));
+        c.kids.emplace_back();  // the variable's place: a constant null, never evaluated
+        c.slot = static_cast<uint32_t>(locals_.size());
+        locals_.push_back(n.children[1]->segments[0].key);
+        c.kids.push_back(compile(*n.children[2]));
+        locals_.pop_back();
+        fold(c);
+        return std::move(c);
+    }
 
     static std::vector<path_step> steps(const std::vector<dsl::path_segment>& segs, size_t from) {
         std::vector<path_step> out;
         out.reserve(segs.size() - std::min(from, segs.size()));
-        for (size_t i = from; i < segs.size(); ++i) out.push_back({segs[i].key, segs[i].index, segs[i].is_index});
+        for (size_t i = from; i < segs.size(); ++i) out.push_back({segs[i].key, segs[i].index, segs[i].is_index, segs[i].is_wildcard});
         return out;
     }
 
@@ -105,7 +122,11 @@ private:
 
     void resolve_path(compiled_node& c, const dsl::node& n) {
         const std::string& root = n.segments[0].key;
-        if (int slot = find(scope_.bindings, root); slot >= 0) {
+        if (auto it = std::find(locals_.rbegin(), locals_.rend(), root); it != locals_.rend() && !n.segments[0].is_index) {
+            c.code = op_code::local;  // the innermost quantifier variable of that name
+            c.slot = static_cast<uint32_t>(locals_.rend() - it - 1);
+            c.path = steps(n.segments, 1);
+        } else if (int slot = find(scope_.bindings, root); slot >= 0) {
             c.code = op_code::binding;
             c.slot = static_cast<uint32_t>(slot);
             c.path = steps(n.segments, 1);
@@ -119,29 +140,39 @@ private:
         }
     }
 
-    void compile_regex(compiled_node& c) {
-        const value& pattern = c.kids[1].constant;
-        if (c.kids[1].code != op_code::constant || pattern.type() != value_type::string) {
-            problems.push_back({c.kids[1].where.begin, "the pattern of 'matches' must be a string literal"});
-            return;
-        }
+    // The check phase has vouched for the pattern (a valid RE2 string literal).
+    static void compile_regex(compiled_node& c, const compiled_node& pattern_node, bool case_insensitive) {
+        const value& pattern = pattern_node.constant;
+        if (pattern_node.code != op_code::constant || pattern.type() != value_type::string) return;
         RE2::Options opts;
         opts.set_log_errors(false);
-        opts.set_case_sensitive(!c.case_insensitive);
+        opts.set_case_sensitive(!case_insensitive);
         auto re = std::make_shared<RE2>(re2::StringPiece(pattern.as_string().data(), pattern.as_string().size()), opts);
-        if (!re->ok()) {
-            problems.push_back({c.kids[1].where.begin, "invalid regular expression: " + re->error()});
-            return;
-        }
-        c.regex = std::move(re);
+        if (re->ok()) c.regex = std::move(re);
+    }
+
+    // The networks of `in_cidr`, parsed once (the check phase has vouched for each).
+    static void compile_networks(compiled_node& c) {
+        auto nets = std::make_shared<std::vector<ip_network>>();
+        auto add = [&](const value& v) {
+            if (v.type() != value_type::string) return;
+            if (auto net = parse_cidr(v.as_string())) nets->push_back(*net);
+        };
+        const value& r = c.kids[1].constant;
+        if (r.type() == value_type::list)
+            for (size_t i = 0; i < r.size(); ++i) add(r.at(i));
+        else
+            add(r);
+        c.networks = std::move(nets);
     }
 
     // A node whose inputs are all constants is evaluated once, here, and becomes a constant.
     void fold(compiled_node& c) {
         bool all_constant = std::all_of(c.kids.begin(), c.kids.end(), [](auto& k) { return k.code == op_code::constant; });
         if (!all_constant) return;
-        if (c.code == op_code::call && !is_foldable(c.fn)) return;
+        if (c.code == op_code::call && !c.fn->foldable) return;
         if (c.code == op_code::compare && c.op == dsl::compare_op::matches && !c.regex) return;
+        if (c.code == op_code::call && c.fn->regex_arg >= 0 && !c.regex) return;
         event_context scratch;
         scratch.reset(value{}, nullptr);
         value v = evaluate(c, scratch);
@@ -149,14 +180,17 @@ private:
         c.code = op_code::constant;
         c.kids.clear();
         c.regex.reset();
+        c.networks.reset();
     }
 };
 
 }  // namespace
 
 compile_result compile_expression(const dsl::node& ast, const name_scope& scope, constant_pool& pool) {
-    compiler comp(scope, pool);
     compile_result r;
+    r.problems = check_expression(ast, check_scope{scope.fields, scope.bindings});
+    if (!r.problems.empty()) return r;  // the compiler relies on what the checks vouch for
+    compiler comp(scope, pool);
     r.node = comp.compile(ast);
     r.problems = std::move(comp.problems);
     return r;

@@ -30,6 +30,11 @@ public:
     value field(uint32_t slot);    // a normalised field (null when the model's When fails)
     value binding(uint32_t slot);  // a Let binding, computed at most once per event
     bool model_applies();          // the model's When guard, computed at most once per event
+    // A quantifier variable's current element (slots are nesting depths, fixed at compile time).
+    value& local(uint32_t slot) {
+        if (slot >= locals_.size()) locals_.resize(slot + 1);
+        return locals_[slot];
+    }
 
     // Scratch storage valid until the next reset().
     std::string& scratch_string();
@@ -52,7 +57,7 @@ private:
     const compiled_model* model_ = nullptr;
     uint32_t generation_ = 0;
     std::vector<uint32_t> field_done_, binding_done_;
-    std::vector<value> fields_, bindings_;
+    std::vector<value> fields_, bindings_, locals_;
     int applies_ = -1;
     std::deque<std::string> strings_;
     size_t strings_used_ = 0;

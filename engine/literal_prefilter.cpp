@@ -2,6 +2,7 @@
 #include "engine/literal_prefilter.hpp"
 
 #include "engine/compare.hpp"
+#include "engine/function_registry.hpp"
 
 #include <hs/hs.h>
 
@@ -33,19 +34,17 @@ bool preserves_raw_text(const compiled_node& n, const compiled_model* model, int
         case op_code::list:
             return std::all_of(n.kids.begin(), n.kids.end(), [&](auto& k) { return preserves_raw_text(k, model, depth + 1); });
         case op_code::call:
-            switch (n.fn) {
-                // Parts, elements and parsed inner strings are all substrings of their input.
-                case function_id::split:
-                case function_id::first:
-                case function_id::last:
-                case function_id::at:
-                case function_id::parse_json: return preserves_raw_text(n.kids[0], model, depth + 1);
-                case function_id::coalesce:
+            // The registry says which functions give back substrings of their input (parts,
+            // elements, parsed inner strings): README, "Adding a function".
+            switch (n.fn->keeps_raw_text) {
+                case raw_text::first_arg: return preserves_raw_text(n.kids[0], model, depth + 1);
+                case raw_text::all_args:
                     return std::all_of(n.kids.begin(), n.kids.end(), [&](auto& k) { return preserves_raw_text(k, model, depth + 1); });
-                case function_id::if_:
+                case raw_text::branches:
                     return preserves_raw_text(n.kids[1], model, depth + 1) && preserves_raw_text(n.kids[2], model, depth + 1);
-                default: return false;
+                case raw_text::none: return false;
             }
+            return false;
         default: return false;
     }
 }

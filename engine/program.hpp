@@ -19,6 +19,7 @@ enum class op_code : uint8_t {
     raw_path,     // `path` from the event root
     field,        // data-model field `slot`, then `path`
     binding,      // data-model Let binding `slot`, then `path`
+    local,        // quantifier variable `slot`, then `path`
     member,       // kids[0], then `path`
     list,         // [kids...]
     call,         // fn(kids...)
@@ -28,15 +29,18 @@ enum class op_code : uint8_t {
     logical_and,
     logical_or,
     logical_not,
-    concat,
+    arithmetic,   // kids[0] ops[0] kids[1] ops[1] kids[2]…, left to right
+    exists,       // kids[0] (a path) is present
 };
 
-enum class function_id : uint8_t { split, first, last, at, lower, upper, len, parse_json, coalesce, if_, type_of, string, join, slice, object };
+struct function_entry;
+struct ip_network;
 
 struct path_step {
     std::string key;
     int64_t index = 0;
     bool is_index = false;
+    bool is_wildcard = false;  // `[*]`: the rest of the path over every element, as a list
 };
 
 struct compiled_node {
@@ -45,11 +49,13 @@ struct compiled_node {
     value constant;
     std::vector<path_step> path;
     uint32_t slot = 0;
-    function_id fn = function_id::split;
+    const function_entry* fn = nullptr;  // calls
+    std::string ops;                     // arithmetic: one of + - * / % per gap
     dsl::compare_op op = dsl::compare_op::eq;
     bool negated = false;
     bool case_insensitive = false;
-    std::shared_ptr<const RE2> regex;
+    std::shared_ptr<const RE2> regex;                             // matches, extract()
+    std::shared_ptr<const std::vector<ip_network>> networks;     // in_cidr
     std::vector<compiled_node> kids;
 };
 

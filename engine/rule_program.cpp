@@ -94,7 +94,7 @@ public:
             auto r = compile_expression(*p.hole, scope_, pool_);
             for (const auto& prob : r.problems) {
                 auto at = t.origin.at(p.offset + prob.offset);
-                diags_.error(at, prob.message, t.origin.file() ? t.origin.file()->line_text(at.line) : std::string_view{});
+                diags_.error(at, "in template hole: " + prob.message, t.origin.file() ? t.origin.file()->line_text(at.line) : std::string_view{});
             }
             out.parts.push_back({"", std::move(r.node)});
         }

@@ -10,7 +10,10 @@
 //  - JSON integers beyond int64 are floats; ints and floats compare exactly (no rounding of the int).
 #include "reference/reference_evaluator.hpp"
 
+#include <arpa/inet.h>
 #include <re2/re2.h>
+
+#include <array>
 
 #include <algorithm>
 
@@ -231,15 +234,47 @@ bool compare(dsl::compare_op op, const json& l, const json& r) {
             if (!re.ok()) throw std::invalid_argument("reference: invalid regular expression " + r.get<std::string>());
             return RE2::PartialMatch(l.get<std::string>(), re);
         }
+        case compare_op::in_cidr: return false;  // evaluated by in_cidr() before case folding
     }
     return false;
 }
 
+// Quantifier variables in scope, innermost last: a name found here is the element, not a raw path.
+thread_local std::vector<std::pair<std::string, json>> variables;
+
+const json* variable(const std::string& name) {
+    for (auto it = variables.rbegin(); it != variables.rend(); ++it)
+        if (it->first == name) return &it->second;
+    return nullptr;
+}
+
+json follow(const json& start, const std::vector<dsl::path_segment>& segments, size_t from = 0);
+
+// "[*]: the rest of the path over every element; missing results left out; lists from a later [*]
+// spliced in."
+json project(const json& list, const std::vector<dsl::path_segment>& segments, size_t from) {
+    bool nested = false;
+    for (size_t i = from; i < segments.size(); ++i) nested = nested || segments[i].is_wildcard;
+    json out = json::array();
+    for (const auto& e : list) {
+        json r = follow(e, segments, from);
+        if (r.is_null()) continue;
+        if (nested && r.is_array()) {
+            for (const auto& x : r) out.push_back(x);
+        } else {
+            out.push_back(r);
+        }
+    }
+    return out;
+}
+
 // Walks by pointer and copies only what it arrives at: copying the event per path read is what made
 // the first version of this file slow, not any cleverness missing.
-json follow(const json& start, const std::vector<dsl::path_segment>& segments) {
+json follow(const json& start, const std::vector<dsl::path_segment>& segments, size_t from) {
     const json* v = &start;
-    for (const auto& seg : segments) {
+    for (size_t i = from; i < segments.size(); ++i) {
+        const auto& seg = segments[i];
+        if (seg.is_wildcard) return v->is_array() ? project(*v, segments, i + 1) : json(nullptr);
         if (seg.is_index) {
             if (!v->is_array()) return nullptr;
             int64_t n = static_cast<int64_t>(v->size());
@@ -272,9 +307,137 @@ json literal(const dsl::literal_value& v) {
     return nullptr;
 }
 
+// "any/all/none/count(xs, x, cond)": cond with x bound to each element in turn.
+json quantify(const dsl::node& n, const json& event) {
+    const std::string& f = n.name;
+    json xs = evaluate(*n.children.at(0), event);
+    int64_t hits = 0, total = 0;
+    if (xs.is_array()) {
+        for (const auto& e : xs) {
+            variables.emplace_back(n.children.at(1)->segments.at(0).key, e);
+            bool h = holds(*n.children.at(2), event);
+            variables.pop_back();
+            hits += h;
+            ++total;
+        }
+    }
+    if (f == "any") return hits > 0;
+    if (f == "all") return hits == total;
+    if (f == "none") return hits == 0;
+    return hits;
+}
+
+// "int op int gives an int, null on overflow and on division by zero; with a float it is float
+// arithmetic, null when not finite; + of two strings joins them; anything else is null."
+json arithmetic(const dsl::node& n, const json& event) {
+    json acc = evaluate(*n.children.at(0), event);
+    for (size_t i = 1; i < n.children.size(); ++i) {
+        if (acc.is_null()) return nullptr;
+        json r = evaluate(*n.children.at(i), event);
+        char op = n.name.at(i - 1);
+        if (r.is_null()) return nullptr;
+        if (op == '+' && acc.is_string() && r.is_string()) {
+            acc = acc.get<std::string>() + r.get<std::string>();
+            continue;
+        }
+        if (!is_number(acc) || !is_number(r)) return nullptr;
+        if (kind_of(acc) == kind::integer && kind_of(r) == kind::integer) {
+            __int128 a = acc.get<int64_t>(), b = r.get<int64_t>(), out = 0;
+            if ((op == '/' || op == '%') && b == 0) return nullptr;
+            switch (op) {
+                case '+': out = a + b; break;
+                case '-': out = a - b; break;
+                case '*': out = a * b; break;
+                case '/': out = a / b; break;  // C++ division truncates toward zero, as the README says
+                case '%': out = a % b; break;
+            }
+            if (out < std::numeric_limits<int64_t>::min() || out > std::numeric_limits<int64_t>::max()) return nullptr;
+            acc = static_cast<int64_t>(out);
+            continue;
+        }
+        double a = static_cast<double>(number_value(acc)), b = static_cast<double>(number_value(r)), out = 0;
+        if ((op == '/' || op == '%') && b == 0) return nullptr;
+        switch (op) {
+            case '+': out = a + b; break;
+            case '-': out = a - b; break;
+            case '*': out = a * b; break;
+            case '/': out = a / b; break;
+            case '%': out = std::fmod(a, b); break;
+        }
+        if (!std::isfinite(out)) return nullptr;
+        acc = out;
+    }
+    return acc;
+}
+
+// An address as 16 bytes (IPv4 as ::ffff:a.b.c.d), written out from the RFCs with inet_pton.
+std::optional<std::array<unsigned char, 16>> address(const std::string& text) {
+    std::array<unsigned char, 16> out{};
+    if (text.find(':') == std::string::npos) {
+        if (inet_pton(AF_INET, text.c_str(), out.data() + 12) != 1) return std::nullopt;
+        out[10] = out[11] = 0xff;
+        return out;
+    }
+    if (inet_pton(AF_INET6, text.c_str(), out.data()) != 1) return std::nullopt;
+    return out;
+}
+
+bool in_network(const std::array<unsigned char, 16>& ip, const std::string& cidr) {
+    auto slash = cidr.find('/');
+    std::string base = cidr.substr(0, slash);
+    auto net = address(base);
+    if (!net) throw std::invalid_argument("reference: bad network " + cidr);
+    int bits = slash == std::string::npos ? 128 : std::stoi(cidr.substr(slash + 1)) + (base.find(':') == std::string::npos ? 96 : 0);
+    if (slash == std::string::npos && base.find(':') == std::string::npos) bits = 128;
+    for (int b = 0; b < bits; ++b) {
+        int mask = 0x80 >> (b % 8);
+        if ((ip[static_cast<size_t>(b / 8)] & mask) != ((*net)[static_cast<size_t>(b / 8)] & mask)) return false;
+    }
+    return true;
+}
+
+bool in_cidr(const json& l, const json& networks) {
+    if (!l.is_string()) return false;
+    auto ip = address(l.get<std::string>());
+    if (!ip) return false;
+    if (networks.is_string()) return in_network(*ip, networks.get<std::string>());
+    for (const auto& net : networks)
+        if (in_network(*ip, net.get<std::string>())) return true;
+    return false;
+}
+
+// "x exists: the key is present, even with a JSON null."
+bool present(const dsl::node& target, const json& event) {
+    const std::vector<dsl::path_segment>* segs = nullptr;
+    json base;
+    size_t first = 0;
+    if (target.kind == dsl::node_kind::path) {
+        segs = &target.segments;
+        if (const json* v = variable(segs->at(0).key)) base = *v, first = 1;
+        else base = event;
+    } else if (target.kind == dsl::node_kind::member) {
+        segs = &target.segments;
+        base = evaluate(*target.children.at(0), event);
+    } else {
+        return !evaluate(target, event).is_null();
+    }
+    if (first == segs->size()) return true;  // the variable itself: an element is there
+    std::vector<dsl::path_segment> parent(segs->begin() + static_cast<std::ptrdiff_t>(first), segs->end() - 1);
+    json p = follow(base, parent);
+    const auto& last = segs->back();
+    if (last.is_wildcard) return p.is_array();
+    if (last.is_index) {
+        if (!p.is_array()) return false;
+        int64_t n = static_cast<int64_t>(p.size()), at = last.index < 0 ? n + last.index : last.index;
+        return at >= 0 && at < n;
+    }
+    return p.is_object() && p.contains(last.key);
+}
+
 json call(const dsl::node& n, const json& event) {
     const std::string& f = n.name;
     auto arg = [&](size_t i) { return evaluate(*n.children.at(i), event); };
+    if (f == "any" || f == "all" || f == "none" || f == "count") return quantify(n, event);
     if (f == "split") {
         json s = arg(0), sep = arg(1);
         if (!s.is_string() || !sep.is_string() || sep.get<std::string>().empty()) return nullptr;
@@ -345,6 +508,48 @@ json call(const dsl::node& n, const json& event) {
         }
         return out;
     }
+    if (f == "concat") {
+        json out = json::array();
+        for (size_t i = 0; i < n.children.size(); ++i) {
+            json xs = arg(i);
+            if (xs.is_null()) continue;
+            if (!xs.is_array()) return nullptr;
+            for (const auto& x : xs) out.push_back(x);
+        }
+        return out;
+    }
+    if (f == "int" || f == "float") {
+        json x = arg(0);
+        if (x.is_string()) {
+            auto num = numeric_string(x.get<std::string>());
+            if (!num) return nullptr;
+            x = *num;
+        }
+        if (!is_number(x)) return nullptr;
+        if (f == "float") return static_cast<double>(number_value(x));
+        if (kind_of(x) == kind::integer) return x;
+        long double t = std::trunc(number_value(x));
+        if (!(t >= -9223372036854775808.0L && t < 9223372036854775808.0L)) return nullptr;
+        return static_cast<int64_t>(t);
+    }
+    if (f == "trim") {
+        json s = arg(0);
+        if (!s.is_string()) return nullptr;
+        std::string t = s.get<std::string>();
+        const char* ws = " \t\n\r\f\v";
+        size_t b = t.find_first_not_of(ws);
+        if (b == std::string::npos) return "";
+        return t.substr(b, t.find_last_not_of(ws) - b + 1);
+    }
+    if (f == "replace") {
+        json s = arg(0), from = arg(1), to = arg(2);
+        if (!s.is_string() || !from.is_string() || !to.is_string()) return nullptr;
+        std::string t = s.get<std::string>(), a = from.get<std::string>(), b = to.get<std::string>(), out;
+        if (a.empty()) return t;
+        size_t start = 0;
+        for (size_t at; (at = t.find(a, start)) != std::string::npos; start = at + a.size()) out += t.substr(start, at - start) + b;
+        return out + t.substr(start);
+    }
     throw std::invalid_argument("reference: unknown function " + f);
 }
 
@@ -379,11 +584,14 @@ json evaluate(const dsl::node& n, const json& event) {
             for (const auto& c : n.children) out.push_back(evaluate(*c, event));
             return out;
         }
-        case dsl::node_kind::path: return follow(event, n.segments);
+        case dsl::node_kind::path:
+            if (const json* v = variable(n.segments.at(0).key)) return follow(*v, n.segments, 1);
+            return follow(event, n.segments);
         case dsl::node_kind::member: return follow(evaluate(*n.children.at(0), event), n.segments);
         case dsl::node_kind::call: return call(n, event);
         case dsl::node_kind::compare: {
             json l = evaluate(*n.children.at(0), event), r = evaluate(*n.children.at(1), event);
+            if (n.op == dsl::compare_op::in_cidr) return in_cidr(l, r) != n.negated;
             if (n.case_insensitive) l = lowered(l), r = lowered(r);
             return compare(n.op, l, r) != n.negated;
         }
@@ -398,15 +606,8 @@ json evaluate(const dsl::node& n, const json& event) {
                 if (holds(*c, event)) return true;
             return false;
         case dsl::node_kind::logical_not: return !holds(*n.children.at(0), event);
-        case dsl::node_kind::concat: {
-            std::string out;
-            for (const auto& c : n.children) {
-                json part = evaluate(*c, event);
-                if (part.is_null()) return nullptr;
-                out += text_of(part);
-            }
-            return out;
-        }
+        case dsl::node_kind::arithmetic: return arithmetic(n, event);
+        case dsl::node_kind::exists: return present(*n.children.at(0), event);
     }
     return nullptr;
 }

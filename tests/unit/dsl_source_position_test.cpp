@@ -94,11 +94,11 @@ TEST_CASE("dsl positions: (f) error on the second line of a folded block scalar"
 
 TEST_CASE("dsl positions: (g) error in a template hole of AlertTitle", "[dsl][positions]") {
     auto d = only_error(rule_with("Condition: verb eq \"create\"\n"
-                                  "AlertTitle: '[{coalesce(username, \"<none>\")}] made {lowerr(name)}'\n"),
-                        "lowerr");
+                                  "AlertTitle: '[{coalesce(username, \"<none>\")}] made {name containz \"x\"}'\n"),
+                        "containz");
     CHECK(d.where.line == 6);
-    CHECK(d.where.column == 53);
-    CHECK_THAT(d.message, Catch::StartsWith("in template hole: unknown function 'lowerr'"));
+    CHECK(d.where.column == 58);
+    CHECK_THAT(d.message, Catch::StartsWith("in template hole: unknown operator 'containz'"));
 }
 
 TEST_CASE("dsl positions: multi-line plain scalar", "[dsl][positions]") {

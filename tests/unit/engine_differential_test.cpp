@@ -7,8 +7,15 @@
 // Generated: field paths (present, missing, through lists and objects, negative and out-of-range
 // indexes, quoted segments, keyword-like names), literals of every type, every comparison operator with
 // its i-form and not-form (and the symbol spellings), is_null/is_not_null, and/or/not, bare values,
-// `+`, list literals, member access on call results, and calls to split first last at lower upper len
-// coalesce if type_of string join slice object.
+// arithmetic (+ - * / %), list literals, member access on call results, `[*]` projections (nested, and
+// over non-lists), `exists`, `in_cidr` (IPv4, IPv6, mapped, lists), the quantifiers any all none count
+// (nested, their variable shadowing an outer one), and calls to split first last at lower upper len
+// coalesce if type_of string join slice object concat int float trim replace.
+//
+// Generated but skipped: expressions the check phase rejects because a literal argument or operand
+// has a kind that can never work (`len(400.5)`, `"a" + 1`): a load error, not an evaluation result,
+// tested in engine_check_test. Each is replaced by a new one, so the count of pairs stays fixed, and
+// fewer than one per expression may be rejected, so the generator cannot drift into making only those.
 //
 // Not generated, because the reference cannot sensibly model it:
 //  - parse_json: what it accepts is simdjson's (integers beyond 64 bits, duplicate keys, depth limits)
@@ -134,6 +141,13 @@ const std::vector<std::string> paths = {
     R"(o."odd.key")", R"(o."x y")", "o.Upper", "l[0]", "l[1]", "l[-1]", "l[-2]", "l[7]", "l[-9]", "l[0].a", "l[1][0]",
     "o.l[0]", "a[0]", "missing.x", "s.a", "n[0]", "o.o.s"};
 const std::vector<std::string> list_paths = {"l", "o.l", "a", "l[0]", "o"};
+// Projections: over lists of scalars, of objects and of lists, nested, and over non-lists.
+const std::vector<std::string> projection_paths = {"l[*]", "l[*].a", "l[*].s", "l[*][0]", "l[*].l[*]", "o.l[*]", "o.l[*].a",
+                                                   "a[*]", "l[*].b.c", "s[*]", "missing[*].a", "l[*].l[*].a"};
+// Inside a quantifier: the element and paths into it.
+const std::vector<std::string> element_paths = {"x", "x", "x.a", "x.s", "x[0]", "x.l", "x.l[0]", "x.o.s", "x[*]"};
+const std::vector<std::string> networks = {R"("10.0.0.0/8")", R"("192.168.1.0/24")", R"("0.0.0.0/0")", R"("::/0")", R"("fd00::/8")",
+                                           R"(["10.0.0.0/8", "172.16.0.0/12"])", R"("1.2.3.4")", R"(["::ffff:10.0.0.0/104", "2001:db8::/32"])"};
 const std::vector<std::string> int_literals = {"0", "1", "-1", "2", "5", "16", "400", "403", "-7", "9007199254740993",
                                                "9223372036854775807", "-9223372036854775808"};
 const std::vector<std::string> float_literals = {"0.0", "-0.0", "1.5", "403.0", "2.0", "0.1", "-2.25", "1e20", "400.5",
@@ -142,7 +156,8 @@ const std::vector<std::string> string_literals = {
     R"("")", R"("a")", R"("A")", R"("b")", R"("abc")", R"("ABC")", R"("aBc")", R"("403")", R"("400")", R"("1.5")",
     R"("1e2")", R"("-7")", R"("0")", R"("007")", R"("nan")", R"("16")", R"("1")", R"("true")", R"("null")",
     R"("client auth")", R"("system:")", R"("serviceaccount")", R"("x.y.z")", R"("a/b/c")", R"("k")", R"("Upper")",
-    R"("caf\u00e9")", R"("CAF\u00c9")", R"("line\nbreak")", R"("q\"uote")", R"("\\")", R"(".")", R"(",")"};
+    R"("caf\u00e9")", R"("CAF\u00c9")", R"("line\nbreak")", R"("q\"uote")", R"("\\")", R"(".")", R"(",")",
+    R"("10.1.2.3")", R"("192.168.1.7")", R"("::ffff:10.0.0.1")", R"("fd00::1")", R"("8.8.8.8")", R"(" a ")"};
 const std::vector<std::string> separators = {R"(".")", R"(",")", R"("/")", R"(":")", R"("")", R"("a")", R"("::")", R"(" ")"};
 const std::vector<std::string> patterns = {R"("")", R"("^a")", R"("b")", R"("^4\\d+$")", R"("(?i)ABC")", R"("^$")",
                                            R"("\\.")", R"("^[a-c]+$")", R"("caf.")", R"("^system:.*account")", R"("1|2")"};
@@ -153,8 +168,9 @@ const std::vector<std::string> operators = {
     "not ne",     "not gt",     "not ge",      "not lt",       "not le",       "not in",
     "not contains", "not starts_with", "not ends_with", "not matches", "not ieq", "not ine",
     "not iin",    "not icontains", "not istarts_with", "not iends_with", "==", "!=", ">", ">=", "<", "<="};
-const std::vector<std::string> functions = {"split", "first", "last", "at", "lower", "upper", "len",
-                                            "coalesce", "if", "type_of", "string", "join", "slice", "object"};
+const std::vector<std::string> functions = {"split", "first", "last", "at", "lower", "upper", "len", "coalesce", "if",
+                                            "type_of", "string", "join", "slice", "object", "concat", "int", "float",
+                                            "trim", "replace", "any", "all", "none", "count"};
 
 class expression_generator {
 public:
@@ -164,7 +180,13 @@ public:
         if (depth <= 0) return comparison(0);
         switch (r_.below(20)) {
             case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 7: case 8: return comparison(depth);
-            case 9: case 10: return {operand(value(depth - 1)) + (r_.percent(50) ? " is_null" : " is_not_null"), false};
+            case 9: case 10: {
+                static const std::vector<std::string> tests = {" is_null", " is_not_null", " exists"};
+                const std::string& t = r_.pick(tests);
+                // exists asks of a path (the check phase rejects anything else)
+                std::string subject = t == " exists" ? r_.pick(paths) : operand(value(depth - 1));
+                return {subject + t, false};
+            }
             case 11: case 12: case 13: return logic(depth, " and ");
             case 14: case 15: return logic(depth, " or ");
             case 16: case 17: return {"not " + operand(condition(depth - 1)), false};
@@ -182,10 +204,25 @@ private:
     }
 
     expr comparison(int depth) {
+        if (r_.percent(8)) {
+            // in_cidr: networks are literals (checked at load); the address is anything
+            expr left = r_.percent(60) ? expr{r_.pick(string_literals), true} : value(depth - 1);
+            return {operand(left) + (r_.percent(30) ? " not in_cidr " : " in_cidr ") + r_.pick(networks), false};
+        }
         const std::string& op = r_.pick(operators);
         expr left = value(depth - 1);
         std::string right = op.find("matches") != std::string::npos ? r_.pick(patterns) : operand(value(depth - 1));
         return {operand(left) + " " + op + " " + right, false};
+    }
+
+    // A condition about the quantifier's element `x` (or about anything, now and then).
+    expr element_condition(int depth) {
+        if (r_.percent(20)) return condition(depth - 1);
+        const std::string& op = r_.pick(operators);
+        std::string left = r_.pick(element_paths);
+        std::string right = op.find("matches") != std::string::npos ? r_.pick(patterns) : operand(value(depth - 1));
+        if (r_.percent(15)) return {left + (r_.percent(50) || left.find('*') != std::string::npos ? " is_null" : " exists"), false};
+        return {left + " " + op + " " + right, false};
     }
 
     expr literal() {
@@ -203,7 +240,10 @@ private:
         }
     }
 
-    expr leaf() { return r_.percent(55) ? expr{r_.pick(paths), true} : literal(); }
+    expr leaf() {
+        if (r_.percent(8)) return {r_.pick(projection_paths), true};
+        return r_.percent(55) ? expr{r_.pick(paths), true} : literal();
+    }
 
     expr value(int depth) {
         if (depth <= 0 || r_.percent(30)) return leaf();
@@ -215,8 +255,9 @@ private:
                 return {text + "]", true};
             }
             case 6: {
-                std::string text = operand(value(depth - 1)) + " + " + operand(value(depth - 1));
-                if (r_.percent(30)) text += " + " + operand(value(depth - 1));
+                static const std::vector<std::string> ops = {" + ", " + ", " - ", " * ", " / ", " % "};
+                std::string text = operand(value(depth - 1)) + r_.pick(ops) + operand(value(depth - 1));
+                if (r_.percent(30)) text += r_.pick(ops) + operand(value(depth - 1));
                 return {text, false};
             }
             case 7: {
@@ -252,6 +293,13 @@ private:
         } else if (f == "at") {
             static const std::vector<std::string> indexes = {"0", "1", "2", "-1", "-2", "5", "-9", "1.0", R"("1")"};
             args = listish(depth).text + ", " + (r_.percent(75) ? r_.pick(indexes) : arg());
+        } else if (f == "any" || f == "all" || f == "none" || f == "count") {
+            args = listish(depth).text + ", x, " + element_condition(depth - 1).text;
+        } else if (f == "replace") {
+            args = arg() + ", " + (r_.percent(70) ? r_.pick(separators) : arg()) + ", " + (r_.percent(70) ? r_.pick(string_literals) : arg());
+        } else if (f == "concat") {
+            args = listish(depth).text;
+            for (size_t i = 0, n = r_.below(3); i < n; ++i) args += ", " + listish(depth).text;
         } else if (f == "slice") {
             static const std::vector<std::string> positions = {"0", "1", "-1", "2", "-5", "9", "null", "1.0"};
             args = listish(depth).text + ", " + (r_.percent(80) ? r_.pick(positions) : arg());
@@ -312,17 +360,28 @@ void run_differential_shard(uint64_t shard) {
 
     expression_generator gen(r);
     vigil::engine::event_context ctx;
-    size_t pairs = 0, mismatches = 0, held = 0, prefilter_checked = 0, prefilter_misses = 0;
+    size_t pairs = 0, mismatches = 0, held = 0, prefilter_checked = 0, prefilter_misses = 0, rejected = 0;
     for (size_t i = 0; i < expression_count; ++i) {
-        std::string text = gen.condition(5).text;
-        auto parsed = vigil::dsl::parse_expression(text);
-        if (!parsed.ast) {
-            FAIL("generated expression does not parse: " << text << "\n  " << parsed.problems.at(0).message << " at "
-                                                         << parsed.problems.at(0).offset);
-        }
+        // A generated expression the check phase rejects for a kind error is counted and replaced.
+        std::string text;
+        vigil::dsl::parse_result parsed;
         vigil::engine::constant_pool pool;
-        auto compiled = vigil::engine::compile_expression(*parsed.ast, vigil::engine::name_scope{}, pool);
-        if (!compiled.problems.empty()) FAIL("generated expression does not compile: " << text << "\n  " << compiled.problems[0].message);
+        vigil::engine::compile_result compiled;
+        for (int attempt = 0;; ++attempt) {
+            text = gen.condition(5).text;
+            parsed = vigil::dsl::parse_expression(text);
+            if (!parsed.ast) {
+                FAIL("generated expression does not parse: " << text << "\n  " << parsed.problems.at(0).message << " at "
+                                                             << parsed.problems.at(0).offset);
+            }
+            compiled = vigil::engine::compile_expression(*parsed.ast, vigil::engine::name_scope{}, pool);
+            if (compiled.problems.empty()) break;
+            const std::string& m = compiled.problems[0].message;
+            bool kind_error = m.find(" must be ") != std::string::npos || m.find("' of ") != std::string::npos;
+            if (!kind_error || attempt == 50) FAIL("generated expression does not compile: " << text << "\n  " << m);
+            ++rejected;
+            if (std::getenv("VIGIL_DIFFERENTIAL_SHOW_REJECTED")) std::cerr << "rejected: " << m << "\n";
+        }
         vigil::engine::rule_variant as_rule;
         as_rule.conditions.push_back(compiled.node);
         const auto clauses = vigil::engine::required_literals(as_rule);
@@ -366,10 +425,12 @@ void run_differential_shard(uint64_t shard) {
         }
     }
     INFO("seed " << seed << ": " << pairs << " pairs, " << held << " held, " << mismatches << " mismatches; "
-                  << prefilter_checked << " held with prefilter literals, " << prefilter_misses << " prefilter misses");
+                  << prefilter_checked << " held with prefilter literals, " << prefilter_misses << " prefilter misses, " << rejected
+                  << " rejected at load");
     CHECK(mismatches == 0);
     CHECK(prefilter_misses == 0);
     CHECK(pairs == expression_count * events_per_expression);
+    CHECK(rejected < expression_count);  // the generator is not mostly making load errors
     // The generator is not degenerate: a fair share of both outcomes.
     CHECK(held > pairs / 10);
     CHECK(held < pairs * 9 / 10);

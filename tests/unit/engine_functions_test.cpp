@@ -18,7 +18,7 @@ const char* const event = R"({"s": "a.b.c", "csv": "a,,b,", "n": 5, "f": 1.5, "t
                               "l": [1, 2, 3], "o": {"k": 1, "K2": "x"}, "e": "", "el": [], "eo": {},
                               "mixed": ["a", null, 1, true, [2], {"k": "v"}, 1.5],
                               "doc": "{\"verb\":\"create\",\"user\":{\"name\":\"bob\"}}", "doc2": "{\"verb\":\"get\"}",
-                              "bad": "{\"verb\":\"cre", "utf8": "\u00e9A"})";
+                              "bad": "{\"verb\":\"cre", "utf8": "\u00e9A", "sn": "1"})";
 
 struct case_row {
     const char* expression;
@@ -50,7 +50,7 @@ TEST_CASE("split", "[engine][functions]") {
         {R"(split(n, ","))", "null"},
         {R"(split(l, ","))", "null"},
         {R"(split(s, null))", "null"},
-        {R"(split(s, 1))", "null"},
+        {"split(s, n)", "null"},
         {R"(split(s, ".")[1])", R"("b")"},
         {R"(len(split(s, ".")))", "3"},
     });
@@ -70,10 +70,10 @@ TEST_CASE("first, last, at", "[engine][functions]") {
         {"at(l, -4)", "null"},
         {"at(l, 9223372036854775807)", "null"},
         {"at(l, -9223372036854775808)", "null"},
-        {"at(l, 1.0)", "null"},       // an index is an int
-        {R"(at(l, "1"))", "null"},
+        {"at(l, f)", "null"},         // an index is an int (a literal float is a load error)
+        {"at(l, sn)", "null"},
         {"at(l, null)", "null"},
-        {"at(l, true)", "null"},
+        {"at(l, t)", "null"},
         {"at(el, 0)", "null"},
         {"first(s)", "null"},         // not a list
         {"last(o)", "null"},
@@ -264,7 +264,7 @@ TEST_CASE("join", "[engine][functions]") {
         {R"(join(s, ","))", "null"},
         {R"(join(o, ","))", "null"},
         {R"(join(missing, ","))", "null"},
-        {"join(l, 1)", "null"},
+        {"join(l, n)", "null"},
         {"join(l, null)", "null"},
     });
 }
@@ -294,11 +294,11 @@ TEST_CASE("slice", "[engine][functions]") {
         {"slice(s, 1)", "null"},           // lists only: a byte slice of a string could cut a UTF-8 sequence
         {"slice(o, 0)", "null"},
         {"slice(missing, 0)", "null"},
-        {"slice(l, 1.0)", "null"},
-        {R"(slice(l, "1"))", "null"},
+        {"slice(l, f)", "null"},
+        {"slice(l, sn)", "null"},
         {"slice(l, null)", "null"},
         {"slice(l, 0, null)", "[1, 2, 3]"},  // no end: to the end
-        {"slice(l, 0, 1.5)", "null"},
+        {"slice(l, 0, f)", "null"},
     });
 }
 
@@ -323,21 +323,83 @@ TEST_CASE("object", "[engine][functions]") {
     });
 }
 
-TEST_CASE("concatenation with +", "[engine][functions]") {
+TEST_CASE("+ joins two strings, and only two strings", "[engine][functions]") {
     check_rows({
         {R"("a" + "b")", R"("ab")"},
         {R"(s + "/" + s)", R"("a.b.c/a.b.c")"},
         {R"("" + "")", R"("")"},
-        {R"("n=" + n)", R"("n=5")"},
-        {R"("f=" + f)", R"("f=1.5")"},
-        {"1 + 2", R"("12")"},
-        {R"("l=" + l)", R"("l=[1,2,3]")"},
-        {R"("t=" + t)", R"("t=true")"},
-        {R"("a" + null)", "null"},         // any null part makes the whole null
+        {R"("n=" + string(n))", R"("n=5")"},   // a number is joined as text only when asked
+        {R"("n=" + n)", "null"},               // a string and a number: null at run time
+        {R"("l=" + l)", "null"},
+        {R"("t=" + t)", "null"},
+        {R"("a" + null)", "null"},             // any null part makes the whole null
         {R"(missing + "x")", "null"},
         {R"("x" + z + "y")", "null"},
         {R"(coalesce("u=" + missing, "none"))", R"("none")"},
         {R"(lower("A" + "B"))", R"("ab")"},
+    });
+}
+
+TEST_CASE("arithmetic on numbers", "[engine][functions]") {
+    check_rows({
+        {"1 + 2", "3"},
+        {"n + 1", "6"},
+        {"n - 7", "-2"},
+        {"n * 3", "15"},
+        {"n / 2", "2"},                     // int / int truncates toward zero
+        {"-7 / 2", "-3"},
+        {"n % 3", "2"},
+        {"-7 % 3", "-1"},                   // the remainder has the dividend's sign
+        {"f + 1", "2.5"},                   // with a float, float arithmetic
+        {"n / 2.0", "2.5"},
+        {"f * 2", "3.0"},
+        {"7.5 % 2", "1.5"},
+        {"1 + 2 * 3", "7"},                 // * / % bind tighter than + -
+        {"(1 + 2) * 3", "9"},
+        {"10 - 4 - 3", "3"},                // left to right
+        {"2 * 3 % 4", "2"},
+        {"n / 0", "null"},                  // division by zero: null, not a crash
+        {"n % 0", "null"},
+        {"f / 0", "null"},
+        {"f % 0.0", "null"},
+        {"9223372036854775807 + 1", "null"},  // int overflow: null, not undefined behaviour
+        {"-9223372036854775808 - 1", "null"},
+        {"-9223372036854775808 / -1", "null"},
+        {"4611686018427387904 * 2", "null"},
+        {"1e308 * 10", "null"},             // not finite: null
+        {"n + z", "null"},
+        {"n + missing", "null"},
+        {"n + s", "null"},                  // a number and a string: null at run time
+        {"n + l", "null"},
+        {"t + 1", "null"},
+        {"n + sn", "null"},                 // a numeric string is not a number here: int(sn) is
+        {"n + int(sn)", "6"},
+        {"len(l) * 2 eq 6", "true"},
+        {"n - -1", "6"},
+    });
+}
+
+TEST_CASE("int and float", "[engine][functions]") {
+    check_rows({
+        {"int(n)", "5"},
+        {"int(f)", "1"},
+        {"int(-1.9)", "-1"},
+        {"int(sn)", "1"},
+        {R"(int("2.75"))", "2"},
+        {R"(int("1e3"))", "1000"},
+        {R"(int(" 5"))", "null"},
+        {R"(int("x"))", "null"},
+        {"int(t)", "null"},
+        {"int(z)", "null"},
+        {"int(l)", "null"},
+        {"int(1e300)", "null"},             // beyond int64
+        {"float(n)", "5.0"},
+        {"float(sn)", "1.0"},
+        {"float(f)", "1.5"},
+        {R"(float("abc"))", "null"},
+        {"float(missing)", "null"},
+        {"type_of(int(f))", R"("int")"},
+        {"type_of(float(n))", R"("float")"},
     });
 }
 

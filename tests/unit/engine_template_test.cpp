@@ -44,7 +44,7 @@ TEST_CASE("template holes render each type: null empty, numbers, lists and objec
         {R"({coalesce(missing, "}")})", "}"},           // a brace inside a string literal in a hole
         {R"({coalesce(missing, "<UNKNOWN>")})", "<UNKNOWN>"},
         {R"({lower(upper(user))}-{split(path, "/")[2]}-{len(l)})", "bob-v1-3"},
-        {R"({user + "@" + code})", "bob@403"},
+        {R"({user + "@" + string(code)})", "bob@403"},
         {R"({user + missing})", ""},                    // a null concatenation renders empty
         {"{code ge 400}", "true"},
         {"{type_of(f)}", "float"},
