@@ -1,19 +1,29 @@
 // Diagnostic collection and GCC-style rendering with source line and caret.
 #include "dsl/diagnostics.hpp"
 
+#include "dsl/utf8.hpp"
+
 #include <algorithm>
 #include <ostream>
 
 namespace vigil::dsl {
 
 void diagnostics::error(const file_position& where, std::string message, std::string_view source_line) {
-    items_.push_back({severity_level::error, where, std::move(message), std::string(source_line)});
+    add({severity_level::error, where, std::move(message), std::string(source_line)});
 }
 void diagnostics::warning(const file_position& where, std::string message, std::string_view source_line) {
-    items_.push_back({severity_level::warning, where, std::move(message), std::string(source_line)});
+    add({severity_level::warning, where, std::move(message), std::string(source_line)});
 }
 void diagnostics::note(const file_position& where, std::string message, std::string_view source_line) {
-    items_.push_back({severity_level::note, where, std::move(message), std::string(source_line)});
+    add({severity_level::note, where, std::move(message), std::string(source_line)});
+}
+
+// Messages quote keys and values from the file and carry its lines: keep them valid text, so that
+// printing them (or a JSON report of them) cannot fail on the very bytes being reported.
+void diagnostics::add(diagnostic d) {
+    d.message = printable_text(d.message);
+    d.source_line = printable_text(d.source_line);
+    items_.push_back(std::move(d));
 }
 
 void diagnostics::error_at(const source_file& file, uint32_t offset, std::string message) {
