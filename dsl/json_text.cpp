@@ -49,7 +49,7 @@ std::optional<json_text_result> scan(std::string_view t) {
                 if (!open.back().keys.insert(key).second) {
                     json_text_result bad;
                     bad.offset = static_cast<uint32_t>(i);
-                    bad.message = "duplicate key " + std::string(spelled) + " (only one of them would be tested)";
+                    bad.message = "duplicate key " + std::string(spelled) + " in the same object (only one of them would be used)";
                     return bad;
                 }
                 expect_key = false;
@@ -94,6 +94,7 @@ json_text_result read_json_text(std::string_view text) {
     } catch (const nlohmann::json::parse_error& e) {
         out.offset = static_cast<uint32_t>(e.byte > 0 ? std::min(e.byte - 1, text.size()) : 0);
         out.message = e.what();
+        out.syntax_error = true;
     } catch (const nlohmann::json::exception& e) {
         out.message = e.what();
     }

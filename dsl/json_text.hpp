@@ -14,6 +14,7 @@ struct json_text_result {
     std::optional<nlohmann::ordered_json> value;  // set when the text is valid
     uint32_t offset = 0;                          // of the problem, into the text
     std::string message;
+    bool syntax_error = false;  // the text is no JSON at all (else: valid JSON refused)
 };
 
 // Parses `text` as JSON. Beyond what the JSON grammar rejects, a duplicate key in an object (a test

@@ -21,13 +21,13 @@ std::string describe_bad_byte(std::string_view text, size_t at) {
 
 class bounds_walk {
 public:
-    bounds_walk(yaml_reader& r, size_t budget, const YAML::Node& doc) : r_(r), budget_(budget), top_(doc) {}
+    bounds_walk(yaml_reader& r, size_t budget, const YAML::Node& doc) : r_(r), budget_(budget), top_key_(doc) {}
 
     // False at the first structural problem (the rest of the walk would only repeat it).
     bool walk(const YAML::Node& n) {
         if (++visited_ > budget_) {
-            r_.error(top_, "YAML aliases expand this value past " + std::to_string(budget_) +
-                               " values (the limit: 100000 plus the file's size in bytes)");
+            r_.error(top_key_, "YAML aliases expand " + (top_key_.IsScalar() ? "'" + top_key_.Scalar() + "'" : std::string("this document")) +
+                                   " past " + std::to_string(budget_) + " values (the limit: 100000 plus the file's size in bytes)");
             return false;
         }
         if (n.IsScalar()) {
@@ -48,7 +48,7 @@ public:
         bool ok = true;
         if (n.IsMap()) {
             for (auto it = n.begin(); ok && it != n.end(); ++it) {
-                if (path_.size() == 1) top_.reset(it->second);  // rebinds; `=` would overwrite the node itself
+                if (path_.size() == 1) top_key_.reset(it->first);  // rebinds; `=` would overwrite the node itself
                 ok = walk(it->first) && walk(it->second);
             }
         } else {
@@ -76,7 +76,7 @@ private:
     const size_t budget_;
     size_t visited_ = 0, scalar_errors_ = 0;
     std::vector<YAML::Node> path_;  // the collections from the document down to the current node
-    YAML::Node top_;                // the top-level value being walked, where an expansion is reported
+    YAML::Node top_key_;            // the top-level key being walked, where an expansion is reported
 };
 
 }  // namespace

@@ -243,7 +243,7 @@ std::optional<nlohmann::ordered_json> yaml_reader::log(const YAML::Node& n, std:
         if (r.value && r.value->is_object()) return std::move(r.value);
         if (!r.value) {
             text_origin origin(file_, static_cast<uint32_t>(n.Mark().pos), n.Scalar());
-            error(origin.at(r.offset), std::string(key) + " is not valid JSON: " + r.message);
+            error(origin.at(r.offset), std::string(key) + (r.syntax_error ? " is not valid JSON: " : ": ") + r.message);
             return std::nullopt;
         }
     }
