@@ -25,9 +25,12 @@ public:
 
     // False at the first structural problem (the rest of the walk would only repeat it).
     bool walk(const YAML::Node& n) {
-        if (++visited_ > budget_) {
+        // A value costs one, and its text a byte each: one long string aliased ten thousand times
+        // is as costly to copy as ten thousand values.
+        visited_ += 1 + (n.IsScalar() ? n.Scalar().size() : 0);
+        if (visited_ > budget_) {
             r_.error(top_key_, "YAML aliases expand " + (top_key_.IsScalar() ? "'" + top_key_.Scalar() + "'" : std::string("this document")) +
-                                   " past " + std::to_string(budget_) + " values (the limit: 100000 plus the file's size in bytes)");
+                                   " past " + std::to_string(budget_) + " values and text bytes (the limit: 100000 plus twice the file's size)");
             return false;
         }
         if (n.IsScalar()) {

@@ -20,11 +20,12 @@ class yaml_reader;
 // Nesting deeper than this, in YAML or in a JSON text inside it, is an error (as in expressions).
 constexpr size_t max_yaml_depth = 256;
 
-// yaml-cpp shares an aliased node; a reader that converts a subtree copies it once per alias, so
-// ~600 bytes of nested aliases make 10^9 values. The budget counts values as readers see them, over
-// one document: a document without aliases has fewer values than its file has bytes, so it never
-// runs out; with aliases, expansion stops at about this many values.
-inline size_t yaml_value_budget(size_t file_bytes) { return 100'000 + file_bytes; }
+// yaml-cpp shares an aliased node; a reader that converts a subtree (or parses a scalar) does it once
+// per alias, so ~600 bytes of nested aliases make 10^9 values. The budget counts values plus the
+// bytes of their text as readers see them, over one document. Without aliases each value and each
+// byte of its text is spelled in the file (a value's text is never longer than its spelling), so a
+// document never reaches twice its file's size; with aliases, expansion stops there.
+inline size_t yaml_value_budget(size_t file_bytes) { return 100'000 + 2 * file_bytes; }
 
 // Reports every NUL byte and invalid UTF-8 sequence of a file's text (rule files are UTF-8 text;
 // a bad byte reached alerts and JSON reports and threw there). True when there is none.

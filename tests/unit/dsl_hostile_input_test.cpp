@@ -48,6 +48,14 @@ std::string alias_bomb() {
     return t;
 }
 
+// A 100 kB string, then 300 tests whose Log holds it through an alias: 30 MB of copies from 100 kB.
+std::string long_string_aliases() {
+    std::string t = "AnalysisType: rule\nRuleID: Hostile.LongAliases\nLogTypes: [t]\nSeverity: Low\nCondition: a\nTests:\n";
+    t += "  - {Name: t0, ExpectedResult: false, Log: {a: &s " + repeat("x", 100000) + "}}\n";
+    for (int i = 1; i < 300; ++i) t += "  - {Name: t" + std::to_string(i) + ", ExpectedResult: false, Log: {a: *s}}\n";
+    return t;
+}
+
 // Anchor k is a list holding anchor k-1: each alias one level deeper, with a file of `n` short lines.
 std::string alias_chain(int n) {
     std::string t = "AnalysisType: rule\nRuleID: Hostile.Chain\nLogTypes: [t]\nSeverity: Low\nCondition: a\nReports:\n  c0: &c0 [x]\n";
@@ -119,6 +127,7 @@ std::vector<hostile_row> hostile_rows() {
         // The bomb is reported at the top-level key whose value it blows up; the chain where it first
         // passes the limit (c254 reaching c0, line 7).
         {"alias bomb in Reports", alias_bomb(), "YAML aliases expand 'Reports' past", 6, 1},
+        {"one long string aliased many times", long_string_aliases(), "YAML aliases expand 'Tests' past", 6, 1},
         {"alias that contains itself (list)", rule_with_condition("a") + "Reports: &r {x: [*r]}\n", "refers to a node that contains it", 6, 10},
         {"alias that contains itself (mapping)", rule_with_log("&l {verb: create, again: *l}"), "refers to a node that contains it", 9, 10},
         {"alias chain 300 deep", alias_chain(300), "YAML nested too deeply (more than 256 levels)", 7, 7},
