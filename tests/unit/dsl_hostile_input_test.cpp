@@ -183,3 +183,32 @@ TEST_CASE("hostile rule files are diagnostics at their position", "[dsl][hostile
 }
 
 }  // namespace
+
+namespace {
+
+// The JSON-string Log is built member by member (appending, since ordered_json's insert by key is a
+// linear search: quadratic over a large Log); it must read exactly as nlohmann's own parser reads it.
+TEST_CASE("a JSON-string Log reads as nlohmann's parser reads it, in order", "[dsl][hostile]") {
+    std::string many = "{";
+    for (int i = 0; i < 20000; ++i) many += (i ? ",\"k" : "\"k") + std::to_string(19999 - i) + "\":" + std::to_string(i);
+    many += "}";
+    const std::string texts[] = {
+        R"({"p_log_type":"Amazon.EKS.Audit","verb":"create","n":-1,"u":18446744073709551615,"f":1.5e300,"t":true,"z":null})",
+        R"({"b":{"y":[1,[2,{"q":[]}],{}],"x":{"c":{"d":"\u00e9\n"}}},"a":[[],[[]]]})",
+        many,
+    };
+    for (const auto& text : texts) {
+        document_set docs;
+        diagnostics diags;
+        load_document_text("rules/log.yml", rule_with_log("'" + text + "'"), docs, diags);
+        REQUIRE(diags.error_count() == 0);
+        REQUIRE(docs.rules.size() == 1);
+        REQUIRE(docs.rules[0].tests.size() == 1);
+        const auto& log = docs.rules[0].tests[0].log;
+        const auto reference = nlohmann::ordered_json::parse(text);  // slow on `many`, but the reference
+        CHECK(log == reference);
+        CHECK(log.dump() == reference.dump());  // the same key order
+    }
+}
+
+}  // namespace
