@@ -32,9 +32,10 @@ std::optional<datamodel_spec> read_datamodel(yaml_reader& r, const YAML::Node& d
             if (name == mapped) r.error(e2.position(), "'" + name + "' is both a Let name and a mapping");
     if (doc["EventTime"]) m.event_time = r.expression(doc["EventTime"], "EventTime");
     if (doc["Tests"]) {
-        if (!doc["Tests"].IsSequence()) r.error(doc["Tests"], "Tests must be a list");
+        // Iterating a mapping as a list yields invalid nodes that throw when touched.
+        if (!doc["Tests"].IsSequence()) r.wrong_type(doc["Tests"], "Tests", "a list");
         std::set<std::string> names;
-        for (const auto& item : doc["Tests"]) {
+        for (const auto& item : doc["Tests"].IsSequence() ? doc["Tests"] : YAML::Node(YAML::NodeType::Sequence)) {
             if (!item.IsMap()) {
                 r.error(item, "each test must be a mapping with Name, Log and Expected");
                 continue;
@@ -52,8 +53,8 @@ std::optional<datamodel_spec> read_datamodel(yaml_reader& r, const YAML::Node& d
             else if (auto log = r.log(item["Log"], "Log")) t.log = std::move(*log);
             else ok = false;
             if (item["Expected"]) {
-                if (item["Expected"].IsMap()) t.expected = r.json(item["Expected"]);
-                else r.error(item["Expected"], "Expected must be a mapping of normalised name: value"), ok = false;
+                if (item["Expected"].IsMap()) t.expected = r.json(item["Expected"], "Expected");
+                else r.wrong_type(item["Expected"], "Expected", "a mapping of normalised name: value"), ok = false;
             }
             if (item["ExpectedApplies"]) t.expected_applies = r.boolean(item["ExpectedApplies"], "ExpectedApplies").value_or(true);
             if (!item["Expected"] && !item["ExpectedApplies"]) r.error(item, "test '" + t.name + "' needs Expected or ExpectedApplies"), ok = false;

@@ -1,19 +1,29 @@
 // Diagnostic collection and GCC-style rendering with source line and caret.
 #include "dsl/diagnostics.hpp"
 
+#include "dsl/utf8.hpp"
+
 #include <algorithm>
 #include <ostream>
 
 namespace vigil::dsl {
 
 void diagnostics::error(const file_position& where, std::string message, std::string_view source_line) {
-    items_.push_back({severity_level::error, where, std::move(message), std::string(source_line)});
+    add({severity_level::error, where, std::move(message), std::string(source_line)});
 }
 void diagnostics::warning(const file_position& where, std::string message, std::string_view source_line) {
-    items_.push_back({severity_level::warning, where, std::move(message), std::string(source_line)});
+    add({severity_level::warning, where, std::move(message), std::string(source_line)});
 }
 void diagnostics::note(const file_position& where, std::string message, std::string_view source_line) {
-    items_.push_back({severity_level::note, where, std::move(message), std::string(source_line)});
+    add({severity_level::note, where, std::move(message), std::string(source_line)});
+}
+
+// Messages quote keys and values from the file and carry its lines: keep them valid text, so that
+// printing them (or a JSON report of them) cannot fail on the very bytes being reported.
+void diagnostics::add(diagnostic d) {
+    d.message = printable_text(d.message);
+    d.source_line = printable_text(d.source_line);
+    items_.push_back(std::move(d));
 }
 
 void diagnostics::error_at(const source_file& file, uint32_t offset, std::string message) {
@@ -40,11 +50,27 @@ std::string format_diagnostic(const diagnostic& d) {
     if (d.where.line && !d.source_line.empty()) {
         std::string num = std::to_string(d.where.line);
         std::string gutter(std::max<size_t>(num.size(), 5), ' ');
-        out += gutter.substr(num.size()) + num + " | " + d.source_line + "\n";
-        std::string caret;
+        // A line of a 30,000-digit number or of 600 brackets would fill the terminal: a long line
+        // is shown as a window around the column, cut at character boundaries, marked with "...".
+        constexpr size_t max_shown = 160, shown_before = 60;
+        std::string_view line = d.source_line;
+        size_t column = std::min<size_t>(d.where.column ? d.where.column - 1 : 0, line.size());
+        std::string before, after;
+        if (line.size() > max_shown) {
+            auto continuation = [&](size_t i) { return i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80; };
+            size_t start = column > shown_before ? column - shown_before : 0;
+            while (continuation(start)) ++start;
+            size_t end = std::min(line.size(), start + max_shown);
+            while (end > start && continuation(end)) --end;
+            if (start > 0) before = "...";
+            if (end < line.size()) after = "...";
+            line = line.substr(start, end - start);
+            column = column > start ? column - start : 0;
+        }
+        out += gutter.substr(num.size()) + num + " | " + before + std::string(line) + after + "\n";
+        std::string caret(before.size(), ' ');
         // Keep tabs so the caret lines up under the same terminal columns as the source line.
-        for (uint32_t i = 0; i + 1 < d.where.column && i < d.source_line.size(); ++i)
-            caret += d.source_line[i] == '\t' ? '\t' : ' ';
+        for (size_t i = 0; i < column && i < line.size(); ++i) caret += line[i] == '\t' ? '\t' : ' ';
         out += gutter + " | " + caret + "^\n";
     }
     return out;

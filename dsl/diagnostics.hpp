@@ -27,7 +27,7 @@ public:
     // Convenience: position and source line from a file and byte offset.
     void error_at(const source_file& file, uint32_t offset, std::string message);
 
-    void add(diagnostic d) { items_.push_back(std::move(d)); }
+    void add(diagnostic d);  // message and source line made valid UTF-8 ('?' for a bad byte)
     void append(const diagnostics& other);
     const std::vector<diagnostic>& items() const { return items_; }
     size_t error_count() const;

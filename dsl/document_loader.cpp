@@ -3,6 +3,9 @@
 
 #include "dsl/document_readers.hpp"
 #include "dsl/parallel_for.hpp"
+#include "dsl/yaml_bounds.hpp"
+
+#include <yaml-cpp/depthguard.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -20,16 +23,70 @@ std::string describe(const datamodel_spec& s) { return "data model " + (s.id.emp
 std::string describe(const pack_spec& s) { return "pack " + (s.id.empty() ? "(no PackID)" : s.id); }
 }  // namespace
 
+namespace {
+// For --skip-invalid's list of what was dropped, from a document that was never read.
+std::string describe_unread(const YAML::Node& doc) {
+    if (!doc.IsMap()) return "document";
+    for (const char* key : {"RuleID", "DataModelID", "PackID"})
+        if (doc[key] && doc[key].IsScalar()) return std::string(key == std::string("RuleID") ? "rule " : key == std::string("PackID") ? "pack " : "data model ") + doc[key].Scalar();
+    return "document";
+}
+
+void read_document(yaml_reader& r, const YAML::Node& doc, const std::string& path, document_set& out, diagnostics& diags) {
+    if (!doc.IsMap()) {
+        r.error(doc, "expected a mapping with AnalysisType at the top of the document");
+        return;
+    }
+    if (!doc["AnalysisType"]) {
+        r.error(doc, "missing AnalysisType (rule, datamodel or pack)");
+        return;
+    }
+    auto type = r.string(doc["AnalysisType"], "AnalysisType");
+    if (!type) return;
+    // A document with any error is left out whole, so what loads is always complete.
+    const size_t errors_before = diags.error_count();
+    auto keep = [&](auto&& spec, auto& into) {
+        if (!spec) return;
+        if (diags.error_count() == errors_before) into.push_back(std::move(*spec));
+        else out.invalid.push_back({path, spec->where.line, describe(*spec)});
+    };
+    if (*type == "rule") {
+        keep(read_rule(r, doc), out.rules);
+    } else if (*type == "datamodel") {
+        keep(read_datamodel(r, doc), out.datamodels);
+    } else if (*type == "pack") {
+        keep(read_pack(r, doc), out.packs);
+    } else {
+        std::string msg = "unknown AnalysisType '" + *type + "': expected rule, datamodel or pack";
+        std::string hint = closest_match(*type, {"rule", "datamodel", "pack"});
+        if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
+        r.error(doc["AnalysisType"], msg);
+    }
+}
+}  // namespace
+
 void load_document_text(const std::string& path, std::string text, document_set& out, diagnostics& diags) {
     auto file = std::make_shared<const source_file>(path, std::move(text));
     out.files.push_back(path);
+    // Before yaml-cpp: a bad byte would otherwise surface only when an alert or report is written.
+    if (!check_text_encoding(*file, diags)) return;
     std::vector<YAML::Node> docs;
     try {
         docs = YAML::LoadAll(file->text());
+    } catch (const YAML::DeepRecursion& e) {
+        // yaml-cpp's own guard (about 500 levels) says only "bad file", at the end of the nesting.
+        auto offset = deep_nesting_offset(file->text());
+        file_position at = offset ? file->position_of(static_cast<uint32_t>(*offset))
+                                  : file_position{path, static_cast<uint32_t>(e.mark.line + 1), static_cast<uint32_t>(e.mark.column + 1)};
+        diags.error(at, "YAML nested too deeply (more than " + std::to_string(max_yaml_depth) + " levels)", file->line_text(at.line));
+        return;
     } catch (const YAML::Exception& e) {
         file_position at{path, static_cast<uint32_t>(e.mark.line + 1), static_cast<uint32_t>(e.mark.column + 1)};
         if (e.mark.is_null()) at = {path, 0, 0};
         diags.error(at, "invalid YAML: " + e.msg, at.line ? file->line_text(at.line) : std::string_view{});
+        return;
+    } catch (const std::exception& e) {
+        diags.error({path, 0, 0}, std::string("cannot read this file as YAML: ") + e.what());
         return;
     }
     yaml_reader r(file, diags);
@@ -37,35 +94,18 @@ void load_document_text(const std::string& path, std::string text, document_set&
         diags.error({path, 0, 0}, "empty file: expected a rule, data model or pack");
         return;
     }
+    const size_t budget = yaml_value_budget(file->text().size());
     for (const auto& doc : docs) {
-        if (!doc.IsMap()) {
-            r.error(doc, "expected a mapping with AnalysisType at the top of the document");
-            continue;
-        }
-        if (!doc["AnalysisType"]) {
-            r.error(doc, "missing AnalysisType (rule, datamodel or pack)");
-            continue;
-        }
-        auto type = r.string(doc["AnalysisType"], "AnalysisType");
-        if (!type) continue;
-        // A document with any error is left out whole, so what loads is always complete.
-        const size_t errors_before = diags.error_count();
-        auto keep = [&](auto&& spec, auto& into) {
-            if (!spec) return;
-            if (diags.error_count() == errors_before) into.push_back(std::move(*spec));
-            else out.invalid.push_back({path, spec->where.line, describe(*spec)});
-        };
-        if (*type == "rule") {
-            keep(read_rule(r, doc), out.rules);
-        } else if (*type == "datamodel") {
-            keep(read_datamodel(r, doc), out.datamodels);
-        } else if (*type == "pack") {
-            keep(read_pack(r, doc), out.packs);
-        } else {
-            std::string msg = "unknown AnalysisType '" + *type + "': expected rule, datamodel or pack";
-            std::string hint = closest_match(*type, {"rule", "datamodel", "pack"});
-            if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
-            r.error(doc["AnalysisType"], msg);
+        // The one boundary for this document: whatever a library throws while it is read becomes
+        // a diagnostic, and the other documents and files still load (a reload keeps running).
+        try {
+            if (!check_yaml_bounds(r, doc, budget)) {
+                out.invalid.push_back({path, r.position(doc).line, describe_unread(doc)});
+                continue;
+            }
+            read_document(r, doc, path, out, diags);
+        } catch (const std::exception& e) {
+            r.error(doc, std::string("cannot read this document: ") + e.what());
         }
     }
 }

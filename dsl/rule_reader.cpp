@@ -33,7 +33,7 @@ void read_conditions(yaml_reader& r, const YAML::Node& n, rule_spec& rule) {
 }
 
 void read_exclusions(yaml_reader& r, const YAML::Node& n, rule_spec& rule) {
-    if (!n.IsSequence()) return r.error(n, "Exclusions must be a list of {Name, Condition}");
+    if (!n.IsSequence()) return r.wrong_type(n, "Exclusions", "a list of {Name, Condition}");
     for (const auto& item : n) {
         if (!item.IsMap()) {
             r.error(item, "each exclusion must be a mapping with Name and Condition");
@@ -55,7 +55,7 @@ void read_exclusions(yaml_reader& r, const YAML::Node& n, rule_spec& rule) {
 }
 
 void read_dynamic_severities(yaml_reader& r, const YAML::Node& n, rule_spec& rule) {
-    if (!n.IsSequence()) return r.error(n, "DynamicSeverities must be a list of {Condition, Severity}");
+    if (!n.IsSequence()) return r.wrong_type(n, "DynamicSeverities", "a list of {Condition, Severity}");
     for (const auto& item : n) {
         if (!item.IsMap() || !item["Condition"] || !item["Severity"]) {
             r.error(item, "each dynamic severity needs Condition and Severity");
@@ -69,7 +69,7 @@ void read_dynamic_severities(yaml_reader& r, const YAML::Node& n, rule_spec& rul
 }
 
 void read_tests(yaml_reader& r, const YAML::Node& n, rule_spec& rule) {
-    if (!n.IsSequence()) return r.error(n, "Tests must be a list");
+    if (!n.IsSequence()) return r.wrong_type(n, "Tests", "a list");
     std::set<std::string> names;
     for (const auto& item : n) {
         if (!item.IsMap()) {
@@ -95,8 +95,8 @@ void read_tests(yaml_reader& r, const YAML::Node& n, rule_spec& rule) {
         if (item["ExpectedDedup"]) t.expected_dedup = r.string(item["ExpectedDedup"], "ExpectedDedup");
         if (item["ExpectedSeverity"]) t.expected_severity = read_severity(r, item["ExpectedSeverity"], "ExpectedSeverity");
         if (item["ExpectedAlertContext"]) {
-            if (item["ExpectedAlertContext"].IsMap()) t.expected_alert_context = r.json(item["ExpectedAlertContext"]);
-            else r.error(item["ExpectedAlertContext"], "ExpectedAlertContext must be a mapping");
+            if (item["ExpectedAlertContext"].IsMap()) t.expected_alert_context = r.json(item["ExpectedAlertContext"], "ExpectedAlertContext");
+            else r.wrong_type(item["ExpectedAlertContext"], "ExpectedAlertContext", "a mapping");
         }
         if (ok) rule.tests.push_back(std::move(t));
     }
@@ -125,8 +125,8 @@ std::optional<rule_spec> read_rule(yaml_reader& r, const YAML::Node& doc) {
     if (doc["Runbook"]) rule.runbook = r.string(doc["Runbook"], "Runbook").value_or("");
     if (doc["Reference"]) rule.reference = r.string(doc["Reference"], "Reference").value_or("");
     if (doc["Reports"]) {
-        if (!doc["Reports"].IsMap()) r.error(doc["Reports"], "Reports must be a mapping of framework: [ids]");
-        else rule.reports = r.json(doc["Reports"]);
+        if (!doc["Reports"].IsMap()) r.wrong_type(doc["Reports"], "Reports", "a mapping of framework: [ids]");
+        else rule.reports = r.json(doc["Reports"], "Reports");
     }
     if (doc["Tags"]) rule.tags = r.string_list(doc["Tags"], "Tags");
     if (doc["DedupPeriodMinutes"]) rule.dedup_period_minutes = r.integer(doc["DedupPeriodMinutes"], "DedupPeriodMinutes", 0).value_or(60);

@@ -2,6 +2,7 @@
 #include "dsl/yaml_reader.hpp"
 
 #include "dsl/expression_parser.hpp"
+#include "dsl/json_text.hpp"
 #include "dsl/number_text.hpp"
 #include "dsl/template_parser.hpp"
 
@@ -64,6 +65,10 @@ void yaml_reader::error(const file_position& at, std::string message) {
 }
 void yaml_reader::error(const YAML::Node& at, std::string message) { error(position(at), std::move(message)); }
 
+void yaml_reader::wrong_type(const YAML::Node& n, std::string_view key, std::string_view expected) {
+    error(n, "wrong type: " + std::string(key) + " must be " + std::string(expected) + ", not " + type_name(n));
+}
+
 void yaml_reader::check_keys(const YAML::Node& map, const std::vector<std::string>& known, std::string_view what) {
     std::set<std::string> seen;
     for (auto it = map.begin(); it != map.end(); ++it) {
@@ -84,7 +89,7 @@ void yaml_reader::check_keys(const YAML::Node& map, const std::vector<std::strin
 
 std::optional<std::string> yaml_reader::string(const YAML::Node& n, std::string_view key) {
     if (!n.IsScalar()) {
-        error(n, std::string(key) + " must be a string, not " + type_name(n));
+        wrong_type(n, key, "a string");
         return std::nullopt;
     }
     return n.Scalar();
@@ -114,7 +119,7 @@ std::optional<int> yaml_reader::integer(const YAML::Node& n, std::string_view ke
 std::vector<std::string> yaml_reader::string_list(const YAML::Node& n, std::string_view key) {
     std::vector<std::string> out;
     if (!n.IsSequence()) {
-        error(n, std::string(key) + " must be a list of strings, not " + type_name(n));
+        wrong_type(n, key, "a list of strings");
         return out;
     }
     for (const auto& item : n) {
@@ -129,7 +134,7 @@ std::optional<expression_text> yaml_reader::expression(const YAML::Node& n, std:
         return std::nullopt;
     }
     if (!n.IsScalar()) {
-        error(n, std::string(key) + " must be an expression string, not " + type_name(n));
+        wrong_type(n, key, "an expression string");
         return std::nullopt;
     }
     expression_text e;
@@ -148,7 +153,7 @@ std::optional<expression_text> yaml_reader::expression(const YAML::Node& n, std:
 
 std::optional<template_text> yaml_reader::template_string(const YAML::Node& n, std::string_view key) {
     if (!n.IsScalar()) {
-        error(n, std::string(key) + " must be a template string, not " + type_name(n));
+        wrong_type(n, key, "a template string");
         return std::nullopt;
     }
     template_text t;
@@ -163,7 +168,7 @@ std::optional<template_text> yaml_reader::template_string(const YAML::Node& n, s
 std::vector<std::pair<std::string, expression_text>> yaml_reader::expression_map(const YAML::Node& n, std::string_view key) {
     std::vector<std::pair<std::string, expression_text>> out;
     if (!n.IsMap()) {
-        error(n, std::string(key) + " must be a mapping of name: expression, not " + type_name(n));
+        wrong_type(n, key, "a mapping of name: expression");
         return out;
     }
     std::set<std::string> seen;
@@ -182,16 +187,33 @@ std::vector<std::pair<std::string, expression_text>> yaml_reader::expression_map
     return out;
 }
 
-nlohmann::ordered_json yaml_reader::json(const YAML::Node& n) {
+nlohmann::ordered_json yaml_reader::json(const YAML::Node& n, std::string_view what) {
+    // Depth and alias expansion were bounded for the whole document (check_yaml_bounds) before
+    // any reader got here, so this recursion and its copies are bounded too.
     switch (n.Type()) {
         case YAML::NodeType::Sequence: {
             auto arr = nlohmann::ordered_json::array();
-            for (const auto& item : n) arr.push_back(json(item));
+            for (const auto& item : n) arr.push_back(json(item, what));
             return arr;
         }
         case YAML::NodeType::Map: {
             auto obj = nlohmann::ordered_json::object();
-            for (auto it = n.begin(); it != n.end(); ++it) obj[it->first.Scalar()] = json(it->second);
+            // Appended, not assigned by key: ordered_json finds a key by a linear search, quadratic
+            // over a large mapping, and the set already says each key is new.
+            auto& members = static_cast<nlohmann::ordered_json::object_t::Container&>(obj.get_ref<nlohmann::ordered_json::object_t&>());
+            std::set<std::string> keys;
+            for (auto it = n.begin(); it != n.end(); ++it) {
+                if (!it->first.IsScalar()) {
+                    wrong_type(it->first, "keys in " + std::string(what), "strings");
+                    continue;
+                }
+                const std::string& key = it->first.Scalar();
+                if (!keys.insert(key).second) {
+                    error(it->first, "duplicate key '" + key + "' in " + std::string(what) + " (only one of them would be used)");
+                    continue;
+                }
+                members.emplace_back(key, json(it->second, what));
+            }
             return obj;
         }
         case YAML::NodeType::Scalar: {
@@ -215,17 +237,17 @@ nlohmann::ordered_json yaml_reader::json(const YAML::Node& n) {
 }
 
 std::optional<nlohmann::ordered_json> yaml_reader::log(const YAML::Node& n, std::string_view key) {
-    if (n.IsMap()) return json(n);
+    if (n.IsMap()) return json(n, key);
     if (n.IsScalar()) {
-        try {
-            auto j = nlohmann::ordered_json::parse(n.Scalar());
-            if (j.is_object()) return j;
-        } catch (const nlohmann::json::parse_error& e) {
-            error(n, std::string(key) + " is not valid JSON: " + e.what());
+        auto r = read_json_text(n.Scalar());
+        if (r.value && r.value->is_object()) return std::move(r.value);
+        if (!r.value) {
+            text_origin origin(file_, static_cast<uint32_t>(n.Mark().pos), n.Scalar());
+            error(origin.at(r.offset), std::string(key) + (r.syntax_error ? " is not valid JSON: " : ": ") + r.message);
             return std::nullopt;
         }
     }
-    error(n, std::string(key) + " must be a mapping (or a string holding a JSON object)");
+    wrong_type(n, key, "a mapping (or a string holding a JSON object)");
     return std::nullopt;
 }
 

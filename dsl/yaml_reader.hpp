@@ -20,6 +20,8 @@ public:
     file_position position(const YAML::Node& n) const;
     void error(const YAML::Node& at, std::string message);
     void error(const file_position& at, std::string message);
+    // "wrong type: KEY must be EXPECTED, not a mapping": every node of the wrong kind says so alike.
+    void wrong_type(const YAML::Node& n, std::string_view key, std::string_view expected);
 
     // Reports keys of `map` not in `known` (with a suggestion) and duplicated keys.
     void check_keys(const YAML::Node& map, const std::vector<std::string>& known, std::string_view what);
@@ -34,7 +36,8 @@ public:
     // Ordered `name: expression` pairs (Mappings, Let, AlertContext).
     std::vector<std::pair<std::string, expression_text>> expression_map(const YAML::Node& n, std::string_view key);
     // Any YAML value as JSON (plain scalars typed by the YAML core schema, quoted ones stay strings).
-    nlohmann::ordered_json json(const YAML::Node& n);
+    // `what` names it in messages (non-string or duplicate keys, numbers out of range).
+    nlohmann::ordered_json json(const YAML::Node& n, std::string_view what);
     // A test log: a mapping, or a string holding a JSON object.
     std::optional<nlohmann::ordered_json> log(const YAML::Node& n, std::string_view key);
 
