@@ -97,7 +97,7 @@ size_t event_context::scratch_bytes() const {
 
 void event_context::release_large_scratch() {
     for (auto& s : strings_)
-        if (s.capacity() > kept_scratch_bytes) s = std::string{};
+        if (s.capacity() > kept_scratch_bytes) std::string().swap(s);  // `= {}` would keep the buffer
     for (auto& l : lists_)
         if (l.capacity() * sizeof(value) > kept_scratch_bytes) l = std::vector<value>{};
     for (auto& p : parsers_)

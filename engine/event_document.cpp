@@ -71,11 +71,22 @@ bool rewrite_big_numbers(std::string_view text, std::string& out) {
 
 bool event_document::parse(std::string_view text) { return finish(text, parser_.parse(text.data(), text.size(), true)); }
 
-bool event_document::parse_padded(std::string_view text) { return finish(text, parser_.parse(text.data(), text.size(), false)); }
+bool event_document::parse_padded(std::string_view text) {
+    // A mapped page can turn to zeros between simdjson's two stages when the file shrinks (the
+    // SIGBUS handler maps zeros over it): stage 2 then walks structurals stage 1 found in bytes that
+    // are gone, and crashed (a shrinking-file e2e test, 1 run in ~7). One copy of a parsed line,
+    // into a reused buffer, costs far less than parsing it.
+    copy_.assign(text);
+    copy_.append(simdjson::SIMDJSON_PADDING, '\0');
+    std::string_view stable(copy_.data(), text.size());
+    return finish(stable, parser_.parse(stable.data(), stable.size(), false));
+}
 
 void event_document::release_if_large() {
     if (parser_.capacity() > kept_capacity) parser_ = simdjson::dom::parser{};
-    if (big_numbers_.capacity() > kept_capacity) big_numbers_ = std::string{};
+    // swap, not `= std::string{}`: a move from a short (inline) string keeps the old buffer.
+    if (big_numbers_.capacity() > kept_capacity) std::string().swap(big_numbers_);
+    if (copy_.capacity() > kept_capacity) std::string().swap(copy_);
 }
 
 bool event_document::finish(std::string_view text, simdjson::simdjson_result<simdjson::dom::element> r) {

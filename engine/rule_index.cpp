@@ -19,7 +19,8 @@ std::optional<std::string> identity_of(const compiled_node& n) {
     if (n.code == op_code::field) id = "field:" + std::to_string(n.slot);
     else if (n.code == op_code::raw_path) id = "raw";
     else return std::nullopt;
-    for (const auto& s : n.path) id += s.is_index ? "[" + std::to_string(s.index) + "]" : "." + s.key;
+    // `[*]` spelled apart from a key, so `a[*].b` and `a."".b` never share an index entry.
+    for (const auto& s : n.path) id += s.is_wildcard ? "[*]" : s.is_index ? "[" + std::to_string(s.index) + "]" : "." + s.key;
     return id;
 }
 

@@ -6,6 +6,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
 
 using vigil::engine::check_expression;
@@ -127,4 +131,35 @@ TEST_CASE("the function registry: unique names, documented, implemented, sane ar
     }
     CHECK(names.size() >= 30);
     CHECK(vigil::engine::check_names().size() == 8);
+}
+
+namespace {
+
+// The README's function table, as the registry makes it: one row per function, by family.
+std::string function_table() {
+    std::string out = "| function | family | result |\n| --- | --- | --- |\n";
+    for (const auto& f : vigil::engine::function_registry())
+        out += "| `" + std::string(f.signature) + "` | " + std::string(f.family) + " | " + std::string(f.doc) + " |\n";
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("the README's function table is the registry's", "[engine][check][registry]") {
+    const std::filesystem::path path = std::filesystem::path(VIGIL_SOURCE_DIR) / "README.md";
+    std::ifstream in(path);
+    REQUIRE(in);
+    std::string readme((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string begin = "<!-- functions:begin -->\n", end = "<!-- functions:end -->";
+    size_t b = readme.find(begin), e = readme.find(end);
+    REQUIRE(b != std::string::npos);
+    REQUIRE(e != std::string::npos);
+    b += begin.size();
+    const std::string table = function_table();
+    if (std::getenv("VIGIL_UPDATE_README") && readme.substr(b, e - b) != table) {
+        readme.replace(b, e - b, table);
+        std::ofstream(path) << readme;
+        return;
+    }
+    CHECK(readme.substr(b, e - b) == table);  // after adding a function: VIGIL_UPDATE_README=1 vigil_unit_tests "[registry]"
 }

@@ -493,11 +493,20 @@ private:
             "s", "o.s", "a", "l", "o.l", "o", "l[0]", "first(l)", "last(o.l)", "at(l, 1)", R"(split(s, ","))",
             R"(split(s, ".")[0])", "coalesce(s, o.s)", "if(n gt 1, s, o.s)", "[s, o.s]", "note", "index",
             // These do not preserve the raw text: nothing may be derived from them.
-            "lower(s)", R"(s + "")", "string(n)", "upper(o.s)", R"(coalesce(s, "abc"))", R"(join(l, ""))"};
+            "lower(s)", R"(s + "")", "string(n)", "upper(o.s)", R"(coalesce(s, "abc"))", R"(join(l, ""))",
+            // Projections, slices and concatenations keep raw strings; replace() does not.
+            "l[*]", "o.l[*]", "a[*].k", "slice(l, 1)", "concat(l, o.l)", "trim(s)", R"~(extract(s, "(a.*)", 1))~",
+            R"(replace(s, "a", "b"))", "n + 1"};
         static const std::vector<std::string> ops = {"eq", "eq", "==", "ne", "contains", "contains", "not contains", "starts_with",
                                                      "ends_with", "in", "in", "not in", "ieq", "icontains", "not ne", "not eq",
                                                      "gt", "matches"};
         const std::string& op = r_.pick(ops);
+        if (r_.percent(10)) {
+            // A quantifier over the element: the index and prefilter must see it as opaque or exact.
+            static const std::vector<std::string> lists = {"l", "o.l", "a", "l[*]", "concat(l, o.l)"};
+            static const std::vector<std::string> quantifiers = {"any", "all", "none"};
+            return r_.pick(quantifiers) + "(" + r_.pick(lists) + ", x, x " + (op == "matches" ? "eq" : op) + " " + literal() + ")";
+        }
         if (op == "matches") return r_.pick(values) + " matches " + r_.pick(patterns);
         if (r_.percent(15)) return literal() + " in " + r_.pick(values);
         return r_.pick(values) + " " + op + " " + literal();
