@@ -20,19 +20,7 @@ const char* const event = R"({"s": "a.b.c", "csv": "a,,b,", "n": 5, "f": 1.5, "t
                               "doc": "{\"verb\":\"create\",\"user\":{\"name\":\"bob\"}}", "doc2": "{\"verb\":\"get\"}",
                               "bad": "{\"verb\":\"cre", "utf8": "\u00e9A", "sn": "1"})";
 
-struct case_row {
-    const char* expression;
-    const char* expected;  // JSON text of the expected value
-};
-
-void check_rows(std::initializer_list<case_row> rows) {
-    for (const auto& r : rows) {
-        INFO(r.expression);
-        auto got = evaluate_text(r.expression, event);
-        CHECK(got.value.dump() == json::parse(r.expected).dump());
-        CHECK(got.read_errors.empty());
-    }
-}
+void check_rows(std::initializer_list<vigil::engine_test::value_row> rows) { vigil::engine_test::check_value_rows(rows, event); }
 
 }  // namespace
 

@@ -30,19 +30,7 @@ const char* const event = R"({
   "b64": "Y2F0IC92YXIvcnVu", "bad64": "Y2F0*", "bin64": "/w=="
 })";
 
-struct row {
-    const char* expression;
-    const char* expected;  // JSON of the value
-};
-
-void check_rows(std::initializer_list<row> rows) {
-    for (const auto& r : rows) {
-        INFO(r.expression);
-        auto got = evaluate_text(r.expression, event);
-        CHECK(got.value.dump() == json::parse(r.expected).dump());
-        CHECK(got.read_errors.empty());
-    }
-}
+void check_rows(std::initializer_list<vigil::engine_test::value_row> rows) { vigil::engine_test::check_value_rows(rows, event); }
 
 }  // namespace
 

@@ -7,6 +7,8 @@
 #include "engine/compiler.hpp"
 #include "engine/evaluator.hpp"
 
+#include <catch2/catch.hpp>
+
 #include <sstream>
 #include <stdexcept>
 
@@ -85,6 +87,15 @@ rule_run run_rule(const engine::ruleset& rs, std::string_view rule_id, std::stri
     if (out.decided.matched) out.outputs = engine::render_outputs(*rule, *variant, ctx);
     out.read_errors = ctx.read_errors();
     return out;
+}
+
+void check_value_rows(std::initializer_list<value_row> rows, std::string_view event_json) {
+    for (const auto& r : rows) {
+        INFO(r.expression);
+        auto got = evaluate_text(r.expression, event_json);
+        CHECK(got.value.dump() == nlohmann::ordered_json::parse(r.expected).dump());
+        CHECK(got.read_errors.empty());
+    }
 }
 
 }  // namespace vigil::engine_test

@@ -49,6 +49,14 @@ struct evaluation {
 // Compiles `expression` and evaluates it over `event_json` in both forms.
 evaluation evaluate_text(std::string_view expression, std::string_view event_json = "{}");
 bool holds_text(std::string_view expression, std::string_view event_json = "{}");
+
+// Table rows of {expression, JSON of its expected value}: each is evaluated over `event_json` and
+// must give that value with no read error (Catch checks, with the expression as context).
+struct value_row {
+    const char* expression;
+    const char* expected;
+};
+void check_value_rows(std::initializer_list<value_row> rows, std::string_view event_json);
 nlohmann::ordered_json value_text(std::string_view expression, std::string_view event_json = "{}");
 
 // A ruleset built from YAML texts (one document set); throws with the formatted diagnostics on errors.
