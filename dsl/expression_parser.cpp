@@ -4,6 +4,7 @@
 
 #include "dsl/diagnostics.hpp"
 #include "dsl/number_text.hpp"
+#include "dsl/operator_table.hpp"
 #include "dsl/grammar.hpp"
 
 #include <tao/pegtl/contrib/parse_tree.hpp>
@@ -73,10 +74,15 @@ struct operator_error : std::runtime_error {
     operator_error(std::string msg, uint32_t at) : std::runtime_error(std::move(msg)), offset(at) {}
 };
 
+// What an unknown operator may have meant: every operator word, and the other keywords after a value.
 const std::vector<std::string>& operator_words() {
-    static const std::vector<std::string> words = {
-        "eq", "ne", "gt", "ge", "lt", "le", "in", "contains", "starts_with", "ends_with", "matches", "ieq", "ine",
-        "iin", "icontains", "istarts_with", "iends_with", "is_null", "is_not_null", "exists", "in_cidr", "and", "or"};
+    static const std::vector<std::string> words = [] {
+        std::vector<std::string> v;
+        for (const auto& e : operator_table())
+            if (e.spelling[0] >= 'a' && e.spelling[0] <= 'z') v.emplace_back(e.spelling);
+        for (const char* w : {"is_null", "is_not_null", "exists", "and", "or"}) v.emplace_back(w);
+        return v;
+    }();
     return words;
 }
 
@@ -165,34 +171,11 @@ node_ptr make(node_kind kind, const tree_node& from) {
 node_ptr convert(const tree_node& t);
 
 void set_operator(node& n, std::string_view word, bool negated) {
-    struct entry {
-        std::string_view word;
-        compare_op op;
-        bool neg;
-        bool ci;
-    };
-    static const entry table[] = {
-        {"eq", compare_op::eq, false, false},        {"==", compare_op::eq, false, false},
-        {"ne", compare_op::eq, true, false},         {"!=", compare_op::eq, true, false},
-        {"gt", compare_op::gt, false, false},        {">", compare_op::gt, false, false},
-        {"ge", compare_op::ge, false, false},        {">=", compare_op::ge, false, false},
-        {"lt", compare_op::lt, false, false},        {"<", compare_op::lt, false, false},
-        {"le", compare_op::le, false, false},        {"<=", compare_op::le, false, false},
-        {"in", compare_op::in, false, false},        {"contains", compare_op::contains, false, false},
-        {"starts_with", compare_op::starts_with, false, false}, {"ends_with", compare_op::ends_with, false, false},
-        {"matches", compare_op::matches, false, false}, {"in_cidr", compare_op::in_cidr, false, false},
-        {"ieq", compare_op::eq, false, true},
-        {"ine", compare_op::eq, true, true},         {"iin", compare_op::in, false, true},
-        {"icontains", compare_op::contains, false, true}, {"istarts_with", compare_op::starts_with, false, true},
-        {"iends_with", compare_op::ends_with, false, true},
-    };
-    for (const auto& e : table) {
-        if (e.word == word) {
-            n.op = e.op;
-            n.negated = e.neg != negated;
-            n.case_insensitive = e.ci;
-            return;
-        }
+    // The grammar only lets through spellings of the table (a unit test holds them together).
+    if (const operator_entry* e = find_operator(word)) {
+        n.op = e->op;
+        n.negated = e->negated != negated;
+        n.case_insensitive = e->case_insensitive;
     }
 }
 

@@ -1,6 +1,7 @@
 // The check phase: each named check's problems as {expression, offset, message} rows, every problem
 // collected (not just the first), and a clean expression passing every check.
 #include "dsl/expression_parser.hpp"
+#include "dsl/operator_table.hpp"
 #include "engine/check.hpp"
 #include "engine/function_registry.hpp"
 
@@ -145,21 +146,48 @@ std::string function_table() {
 
 }  // namespace
 
-TEST_CASE("the README's function table is the registry's", "[engine][check][registry]") {
+// The README's tables between `<!-- NAME:begin -->` and `<!-- NAME:end -->` must be `table`.
+// After adding a function or an operator: VIGIL_UPDATE_README=1 vigil_unit_tests "[registry]".
+void check_readme_table(const std::string& name, const std::string& table) {
     const std::filesystem::path path = std::filesystem::path(VIGIL_SOURCE_DIR) / "README.md";
     std::ifstream in(path);
     REQUIRE(in);
     std::string readme((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const std::string begin = "<!-- functions:begin -->\n", end = "<!-- functions:end -->";
+    const std::string begin = "<!-- " + name + ":begin -->\n", end = "<!-- " + name + ":end -->";
     size_t b = readme.find(begin), e = readme.find(end);
     REQUIRE(b != std::string::npos);
     REQUIRE(e != std::string::npos);
     b += begin.size();
-    const std::string table = function_table();
     if (std::getenv("VIGIL_UPDATE_README") && readme.substr(b, e - b) != table) {
         readme.replace(b, e - b, table);
         std::ofstream(path) << readme;
         return;
     }
-    CHECK(readme.substr(b, e - b) == table);  // after adding a function: VIGIL_UPDATE_README=1 vigil_unit_tests "[registry]"
+    CHECK(readme.substr(b, e - b) == table);
+}
+
+TEST_CASE("the README's function table is the registry's", "[engine][check][registry]") { check_readme_table("functions", function_table()); }
+
+TEST_CASE("the operator table: every spelling parses as its operator, and the README lists them", "[dsl][registry]") {
+    std::string table = "| operator | meaning |\n| --- | --- |\n";
+    for (const auto& e : vigil::dsl::operator_table()) {
+        INFO(e.spelling);
+        auto parsed = vigil::dsl::parse_expression("a " + std::string(e.spelling) + " \"b\"");
+        REQUIRE(parsed.ast);
+        CHECK(parsed.ast->kind == vigil::dsl::node_kind::compare);
+        CHECK(parsed.ast->op == e.op);
+        CHECK(parsed.ast->negated == e.negated);
+        CHECK(parsed.ast->case_insensitive == e.case_insensitive);
+        if (e.spelling[0] >= 'a' && e.spelling[0] <= 'z') {
+            auto negated = vigil::dsl::parse_expression("a not " + std::string(e.spelling) + " \"b\"");
+            REQUIRE(negated.ast);
+            CHECK(negated.ast->negated == !e.negated);
+        }
+        table += "| `" + std::string(e.spelling) + "` | " + std::string(e.doc) + " |\n";
+    }
+    // A word the table does not have is an unknown operator, with the table's closest spelling.
+    auto unknown = vigil::dsl::parse_expression("a in_cdir \"10.0.0.0/8\"");
+    REQUIRE(unknown.problems.size() == 1);
+    CHECK_THAT(unknown.problems[0].message, Catch::Contains("did you mean 'in_cidr'"));
+    check_readme_table("operators", table);
 }
