@@ -20,6 +20,8 @@ namespace fs = std::filesystem;
 namespace {
 std::string describe(const rule_spec& s) { return "rule " + (s.rule_id.empty() ? "(no RuleID)" : s.rule_id); }
 std::string describe(const datamodel_spec& s) { return "data model " + (s.id.empty() ? "(no DataModelID)" : s.id); }
+std::string describe(const list_spec& s) { return "list " + (s.id.empty() ? "(no ListID)" : s.id); }
+std::string describe(const macro_spec& s) { return "macro " + (s.id.empty() ? "(no MacroID)" : s.id); }
 std::string describe(const pack_spec& s) { return "pack " + (s.id.empty() ? "(no PackID)" : s.id); }
 }  // namespace
 
@@ -27,8 +29,10 @@ namespace {
 // For --skip-invalid's list of what was dropped, from a document that was never read.
 std::string describe_unread(const YAML::Node& doc) {
     if (!doc.IsMap()) return "document";
-    for (const char* key : {"RuleID", "DataModelID", "PackID"})
-        if (doc[key] && doc[key].IsScalar()) return std::string(key == std::string("RuleID") ? "rule " : key == std::string("PackID") ? "pack " : "data model ") + doc[key].Scalar();
+    const std::pair<const char*, const char*> kinds[] = {
+        {"RuleID", "rule "}, {"DataModelID", "data model "}, {"ListID", "list "}, {"MacroID", "macro "}, {"PackID", "pack "}};
+    for (const auto& [key, what] : kinds)
+        if (doc[key] && doc[key].IsScalar()) return what + doc[key].Scalar();
     return "document";
 }
 
@@ -38,7 +42,7 @@ void read_document(yaml_reader& r, const YAML::Node& doc, const std::string& pat
         return;
     }
     if (!doc["AnalysisType"]) {
-        r.error(doc, "missing AnalysisType (rule, datamodel or pack)");
+        r.error(doc, "missing AnalysisType (rule, datamodel, list, macro or pack)");
         return;
     }
     auto type = r.string(doc["AnalysisType"], "AnalysisType");
@@ -54,11 +58,15 @@ void read_document(yaml_reader& r, const YAML::Node& doc, const std::string& pat
         keep(read_rule(r, doc), out.rules);
     } else if (*type == "datamodel") {
         keep(read_datamodel(r, doc), out.datamodels);
+    } else if (*type == "list") {
+        keep(read_list(r, doc), out.lists);
+    } else if (*type == "macro") {
+        keep(read_macro(r, doc), out.macros);
     } else if (*type == "pack") {
         keep(read_pack(r, doc), out.packs);
     } else {
-        std::string msg = "unknown AnalysisType '" + *type + "': expected rule, datamodel or pack";
-        std::string hint = closest_match(*type, {"rule", "datamodel", "pack"});
+        std::string msg = "unknown AnalysisType '" + *type + "': expected rule, datamodel, list, macro or pack";
+        std::string hint = closest_match(*type, {"rule", "datamodel", "list", "macro", "pack"});
         if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
         r.error(doc["AnalysisType"], msg);
     }
@@ -187,22 +195,30 @@ document_set load_documents(const std::vector<std::string>& paths, diagnostics& 
         auto move_all = [](auto& from, auto& to) { std::move(from.begin(), from.end(), std::back_inserter(to)); };
         move_all(r.docs.rules, out.rules);
         move_all(r.docs.datamodels, out.datamodels);
+        move_all(r.docs.lists, out.lists);
+        move_all(r.docs.macros, out.macros);
         move_all(r.docs.packs, out.packs);
         move_all(r.docs.files, out.files);
         move_all(r.docs.invalid, out.invalid);
     }
     check_unique(out.rules, [](const rule_spec& r) -> const std::string& { return r.rule_id; }, "RuleID", line_of, diags);
     check_unique(out.datamodels, [](const datamodel_spec& m) -> const std::string& { return m.id; }, "DataModelID", line_of, diags);
+    check_unique(out.lists, [](const list_spec& l) -> const std::string& { return l.id; }, "ListID", line_of, diags);
+    check_unique(out.macros, [](const macro_spec& m) -> const std::string& { return m.id; }, "MacroID", line_of, diags);
     check_unique(out.packs, [](const pack_spec& p) -> const std::string& { return p.id; }, "PackID", line_of, diags);
     for (const auto& pack : out.packs) {
         for (const auto& [id, where] : pack.ids) {
             bool found = std::any_of(out.rules.begin(), out.rules.end(), [&](auto& r) { return r.rule_id == id; }) ||
-                         std::any_of(out.datamodels.begin(), out.datamodels.end(), [&](auto& m) { return m.id == id; });
+                         std::any_of(out.datamodels.begin(), out.datamodels.end(), [&](auto& m) { return m.id == id; }) ||
+                         std::any_of(out.lists.begin(), out.lists.end(), [&](auto& l) { return l.id == id; }) ||
+                         std::any_of(out.macros.begin(), out.macros.end(), [&](auto& m) { return m.id == id; });
             if (!found) {
                 std::vector<std::string> known;
                 for (const auto& r : out.rules) known.push_back(r.rule_id);
                 for (const auto& m : out.datamodels) known.push_back(m.id);
-                std::string msg = "pack '" + pack.id + "' names '" + id + "', which is no loaded rule or data model";
+                for (const auto& l : out.lists) known.push_back(l.id);
+                for (const auto& m : out.macros) known.push_back(m.id);
+                std::string msg = "pack '" + pack.id + "' names '" + id + "', which is no loaded rule, data model, list or macro";
                 std::string hint = closest_match(id, known);
                 if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
                 diags.error(where, msg, line_of(where));

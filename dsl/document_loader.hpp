@@ -13,6 +13,8 @@ namespace vigil::dsl {
 struct document_set {
     std::vector<rule_spec> rules;
     std::vector<datamodel_spec> datamodels;
+    std::vector<list_spec> lists;
+    std::vector<macro_spec> macros;
     std::vector<pack_spec> packs;
     std::vector<std::string> files;  // every file read, in load order
     struct invalid_document {
@@ -27,7 +29,7 @@ struct document_set {
 void load_document_text(const std::string& path, std::string text, document_set& out, diagnostics& diags);
 
 // Files and folders (recursively: *.yml, *.yaml, sorted). Then cross-file checks: duplicate RuleIDs,
-// DataModelIDs and PackIDs, and pack IDs that name nothing loaded. Files are parsed on up to
+// DataModelIDs, ListIDs, MacroIDs and PackIDs, and pack IDs that name nothing loaded. Files are parsed on up to
 // `max_threads` threads (0: one per core).
 document_set load_documents(const std::vector<std::string>& paths, diagnostics& diags, size_t max_threads = 0);
 

@@ -1,4 +1,4 @@
-// The loaded forms of rule, data-model and pack files: plain data with parsed expressions and positions.
+// The loaded forms of rule, data-model, list, macro and pack files: plain data with parsed expressions and positions.
 #pragma once
 
 #include "dsl/ast.hpp"
@@ -81,6 +81,7 @@ struct rule_spec {
     std::optional<template_text> dedup;
     std::vector<dynamic_severity> dynamic_severities;
     std::vector<std::pair<std::string, expression_text>> alert_context;
+    std::vector<std::pair<std::string, expression_text>> lets;  // named values, each seeing those before it
     std::vector<rule_test> tests;
 };
 
@@ -105,6 +106,27 @@ struct datamodel_spec {
     std::vector<std::pair<std::string, expression_text>> mappings;
     std::optional<expression_text> event_time;
     std::vector<datamodel_test> tests;
+};
+
+// `AnalysisType: list`: named constants that `list(name)` turns into a literal list.
+struct list_spec {
+    std::string file;
+    file_position where;
+    file_position id_where;
+    std::string id;
+    std::string description;
+    std::vector<literal_value> items;
+};
+
+// `AnalysisType: macro`: an expression that `macro(name)` / `macro(name(args))` expands in place.
+struct macro_spec {
+    std::string file;
+    file_position where;
+    file_position id_where;
+    std::string id;
+    std::string description;
+    std::vector<std::string> parameters;
+    expression_text expression;
 };
 
 struct pack_spec {

@@ -10,7 +10,7 @@ namespace {
 const std::vector<std::string> rule_keys = {
     "AnalysisType", "RuleID", "DisplayName", "Enabled", "LogTypes", "Severity", "Description", "Runbook", "Reference",
     "Reports", "Tags", "DedupPeriodMinutes", "Threshold", "SummaryAttributes", "Tests", "Condition", "Exclusions",
-    "AlertTitle", "Dedup", "DynamicSeverities", "AlertContext", "Filename", "OutputIds", "CreateAlert"};
+    "AlertTitle", "Dedup", "DynamicSeverities", "AlertContext", "Filename", "OutputIds", "CreateAlert", "Let"};
 const std::vector<std::string> test_keys = {"Name", "ExpectedResult", "Log", "ExpectedTitle", "ExpectedDedup",
                                             "ExpectedSeverity", "ExpectedAlertContext"};
 
@@ -132,6 +132,7 @@ std::optional<rule_spec> read_rule(yaml_reader& r, const YAML::Node& doc) {
     if (doc["DedupPeriodMinutes"]) rule.dedup_period_minutes = r.integer(doc["DedupPeriodMinutes"], "DedupPeriodMinutes", 0).value_or(60);
     if (doc["Threshold"]) rule.threshold = r.integer(doc["Threshold"], "Threshold", 1).value_or(1);
     if (doc["SummaryAttributes"]) rule.summary_attributes = r.string_list(doc["SummaryAttributes"], "SummaryAttributes");
+    if (doc["Let"]) rule.lets = r.expression_map(doc["Let"], "Let");
     if (!doc["Condition"]) r.error(rule.where, "missing Condition: a rule needs at least one expression");
     else read_conditions(r, doc["Condition"], rule);
     if (doc["Exclusions"]) read_exclusions(r, doc["Exclusions"], rule);

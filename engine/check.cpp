@@ -4,6 +4,7 @@
 #include "dsl/diagnostics.hpp"
 #include "engine/function_registry.hpp"
 #include "engine/ip_network.hpp"
+#include "engine/reuse_expansion.hpp"
 
 #include <re2/re2.h>
 
@@ -49,13 +50,22 @@ uint8_t static_kinds(const node& n) {
 
 void known_functions(const node& ast, const check_scope&, problems& out) {
     walk(ast, [&](const node& n) {
-        if (n.kind != node_kind::call || find_function(n.name)) return;
+        if (n.kind != node_kind::call || find_function(n.name) || is_reuse_call(n)) return;
         std::vector<std::string> names;
         for (const auto& f : function_registry()) names.emplace_back(f.name);
         std::string msg = "unknown function '" + n.name + "'";
         std::string hint = dsl::closest_match(n.name, names);
         if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
         out.push_back({n.where.begin, msg});
+    });
+}
+
+// `list` and `macro` are reserved call names, expanded before the checks run: here only their shape
+// is judged (one bare name), so a field named `list` stays a field and `list(x)` is never a function.
+void reuse_calls(const node& ast, const check_scope&, problems& out) {
+    walk(ast, [&](const node& n) {
+        if (!is_reuse_call(n)) return;
+        if (auto bad = reuse_call_shape(n)) out.push_back(*bad);
     });
 }
 
@@ -204,6 +214,7 @@ struct check_entry {
 const std::vector<check_entry>& checks() {
     static const std::vector<check_entry> table = {
         {{"known-functions", "every call names a built-in function (with a did-you-mean)"}, known_functions},
+        {{"reuse-calls", "list(name) and macro(name) / macro(name(args)) name a list or macro (reserved call names)"}, reuse_calls},
         {{"arity", "each call has as many arguments as its function takes"}, arity},
         {{"argument-kinds", "literal arguments are of a kind the function accepts"}, argument_kinds},
         {{"quantifier-variables", "a quantifier's variable is a plain name that hides no data-model name"}, quantifier_variables},

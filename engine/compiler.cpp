@@ -188,10 +188,22 @@ private:
 
 compile_result compile_expression(const dsl::node& ast, const name_scope& scope, constant_pool& pool) {
     compile_result r;
-    r.problems = check_expression(ast, check_scope{scope.fields, scope.bindings});
+    // Expansion first, so the checks, the folding and later the prefilter and the index see through
+    // lists and macros; most expressions use none and are compiled without a copy.
+    const dsl::node* root = &ast;
+    expansion_result expanded;
+    if (needs_expansion(ast, scope.reuse)) {
+        expanded = expand_reuse(ast, scope.reuse);
+        if (!expanded.problems.empty()) {
+            r.problems = std::move(expanded.problems);
+            return r;
+        }
+        root = expanded.ast.get();
+    }
+    r.problems = check_expression(*root, check_scope{scope.fields, scope.bindings});
     if (!r.problems.empty()) return r;  // the compiler relies on what the checks vouch for
     compiler comp(scope, pool);
-    r.node = comp.compile(ast);
+    r.node = comp.compile(*root);
     r.problems = std::move(comp.problems);
     return r;
 }

@@ -4,6 +4,7 @@
 
 #include "dsl/expression_parser.hpp"
 #include "engine/program.hpp"
+#include "engine/reuse_expansion.hpp"
 
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@ namespace vigil::engine {
 struct name_scope {
     const std::vector<std::string>* fields = nullptr;
     const std::vector<std::string>* bindings = nullptr;
+    reuse_scope reuse;  // lists, macros and a rule's Let names, expanded before the check phase
 };
 
 struct compile_result {

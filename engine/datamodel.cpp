@@ -19,7 +19,8 @@ void report_problems(const dsl::expression_text& e, const std::vector<dsl::parse
     }
 }
 
-std::optional<compiled_model> compile_model(const dsl::datamodel_spec& spec, constant_pool& pool, dsl::diagnostics& diags) {
+std::optional<compiled_model> compile_model(const dsl::datamodel_spec& spec, constant_pool& pool, dsl::diagnostics& diags,
+                                            const reuse_library* library) {
     compiled_model m;
     m.id = spec.id;
     m.log_types = spec.log_types;
@@ -27,13 +28,13 @@ std::optional<compiled_model> compile_model(const dsl::datamodel_spec& spec, con
     size_t errors_before = diags.error_count();
     // Bindings see only the ones before them, so evaluation can never cycle.
     for (const auto& [name, e] : spec.lets) {
-        name_scope scope{nullptr, &m.binding_names};
+        name_scope scope{nullptr, &m.binding_names, reuse_scope{library, nullptr}};
         auto r = compile_expression(*e.ast, scope, pool);
         report_problems(e, r.problems, diags);
         m.binding_names.push_back(name);
         m.bindings.push_back(std::move(r.node));
     }
-    name_scope scope{nullptr, &m.binding_names};
+    name_scope scope{nullptr, &m.binding_names, reuse_scope{library, nullptr}};
     auto compile_one = [&](const dsl::expression_text& e) {
         auto r = compile_expression(*e.ast, scope, pool);
         report_problems(e, r.problems, diags);

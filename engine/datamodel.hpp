@@ -5,6 +5,7 @@
 #include "dsl/documents.hpp"
 #include "dsl/expression_parser.hpp"
 #include "engine/program.hpp"
+#include "engine/reuse_expansion.hpp"
 
 #include <optional>
 #include <string>
@@ -27,8 +28,10 @@ public:
     int field_slot(std::string_view name) const;
 };
 
-// Compiles a data-model spec; compile problems are reported at their file positions.
-std::optional<compiled_model> compile_model(const dsl::datamodel_spec& spec, constant_pool& pool, dsl::diagnostics& diags);
+// Compiles a data-model spec; compile problems are reported at their file positions. `library`
+// holds the lists and macros its expressions may use.
+std::optional<compiled_model> compile_model(const dsl::datamodel_spec& spec, constant_pool& pool, dsl::diagnostics& diags,
+                                            const reuse_library* library = nullptr);
 
 // Reports compile problems of one expression at file positions.
 void report_problems(const dsl::expression_text& e, const std::vector<dsl::parse_problem>& problems, dsl::diagnostics& diags);

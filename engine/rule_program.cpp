@@ -1,6 +1,7 @@
 // Rule compilation per log type, the match decision, and rendering of title/dedup/severity/context.
 #include "engine/rule_program.hpp"
 
+#include "engine/check.hpp"
 #include "engine/compiler.hpp"
 #include "engine/evaluator.hpp"
 
@@ -74,8 +75,8 @@ namespace {
 
 class rule_compiler {
 public:
-    rule_compiler(const compiled_model* model, constant_pool& pool, dsl::diagnostics& diags)
-        : scope_{model ? &model->field_names : nullptr, nullptr}, pool_(pool), diags_(diags) {}
+    rule_compiler(const compiled_model* model, reuse_scope reuse, constant_pool& pool, dsl::diagnostics& diags)
+        : scope_{model ? &model->field_names : nullptr, nullptr, reuse}, pool_(pool), diags_(diags) {}
 
     compiled_node expression(const dsl::expression_text& e) {
         auto r = compile_expression(*e.ast, scope_, pool_);
@@ -110,16 +111,30 @@ private:
 }  // namespace
 
 std::optional<compiled_rule> compile_rule(const dsl::rule_spec& spec, const std::map<std::string, const compiled_model*>& models,
-                                          constant_pool& pool, dsl::diagnostics& diags) {
+                                          constant_pool& pool, dsl::diagnostics& diags, const reuse_library* library) {
     compiled_rule rule;
     rule.spec = &spec;
     size_t errors_before = diags.error_count();
+    // Let values are expanded once, each seeing the ones before it, and checked where they are
+    // written; their uses then expand to them, so the index and prefilter see through a Let too.
+    let_values lets;
+    for (const auto& [name, e] : spec.lets) {
+        auto expanded = expand_reuse(*e.ast, reuse_scope{library, &lets});
+        if (expanded.problems.empty()) {
+            auto first = spec.log_types.empty() ? models.end() : models.find(spec.log_types.front());
+            const compiled_model* model = first == models.end() ? nullptr : first->second;
+            expanded.problems = check_expression(*expanded.ast, check_scope{model ? &model->field_names : nullptr, nullptr});
+        }
+        report_problems(e, expanded.problems, diags);
+        lets.emplace_back(name, std::move(expanded.ast));
+    }
+    if (diags.error_count() != errors_before) return std::nullopt;
     for (const auto& log_type : spec.log_types) {
         auto it = models.find(log_type);
         const compiled_model* model = it == models.end() ? nullptr : it->second;
         // Compile problems are the same for every log type; report them only once.
         dsl::diagnostics scratch;
-        rule_compiler c(model, pool, rule.variants.empty() ? diags : scratch);
+        rule_compiler c(model, reuse_scope{library, &lets}, pool, rule.variants.empty() ? diags : scratch);
         rule_variant v;
         v.log_type = log_type;
         v.model = model;

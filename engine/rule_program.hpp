@@ -63,8 +63,9 @@ rule_outputs render_outputs(const compiled_rule& rule, const rule_variant& v, ev
 // Only the dedup string (what grouping needs), into `out`: the Dedup template, else the title.
 void render_dedup(const compiled_rule& rule, const rule_variant& v, event_context& ctx, std::string& out);
 
-// Compiles a rule for each of its log types; `models` maps log type -> data model.
+// Compiles a rule for each of its log types; `models` maps log type -> data model, `library` holds
+// the lists and macros its expressions may use. The rule's Let names are expanded where they are used.
 std::optional<compiled_rule> compile_rule(const dsl::rule_spec& spec, const std::map<std::string, const compiled_model*>& models,
-                                          constant_pool& pool, dsl::diagnostics& diags);
+                                          constant_pool& pool, dsl::diagnostics& diags, const reuse_library* library = nullptr);
 
 }  // namespace vigil::engine

@@ -35,12 +35,15 @@ std::shared_ptr<const ruleset> ruleset::build(dsl::document_set docs, const rule
     }
     auto selected = [&](const std::string& id) { return options.packs.empty() || wanted.count(id) > 0; };
 
+    // Lists and macros are shared by every pack: a selected rule may use any of them.
+    rs->library_ = make_reuse_library(rs->docs_.lists, rs->docs_.macros);
+
     // Addresses into models_ are handed out below, so reserve first.
     rs->models_.reserve(rs->docs_.datamodels.size());
     std::map<std::string, const compiled_model*> by_log_type;
     for (const auto& spec : rs->docs_.datamodels) {
         if (!spec.enabled || !selected(spec.id)) continue;
-        auto m = compile_model(spec, rs->pool_, diags);
+        auto m = compile_model(spec, rs->pool_, diags, &rs->library_);
         if (!m) {
             rs->dropped.push_back("data model " + spec.id + " (" + spec.file + ":" + std::to_string(spec.where.line) + ")");
             continue;
@@ -66,7 +69,7 @@ std::shared_ptr<const ruleset> ruleset::build(dsl::document_set docs, const rule
     const size_t workers = dsl::parallel_workers(todo.size(), 64, options.threads);
     rs->rule_pools_.resize(workers);
     dsl::parallel_for(todo.size(), workers, [&](size_t i, size_t worker) {
-        compiled[i] = compile_rule(*todo[i], by_log_type, rs->rule_pools_[worker], rule_diags[i]);
+        compiled[i] = compile_rule(*todo[i], by_log_type, rs->rule_pools_[worker], rule_diags[i], &rs->library_);
     });
     rs->rules_.reserve(todo.size());
     for (size_t i = 0; i < todo.size(); ++i) {

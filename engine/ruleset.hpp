@@ -52,6 +52,7 @@ public:
 
 private:
     dsl::document_set docs_;
+    reuse_library library_;                  // points into docs_'s lists and macros
     constant_pool pool_;                     // the data models' constants
     std::vector<constant_pool> rule_pools_;  // one per compiling thread; sized before use, never resized
     std::vector<compiled_model> models_;

@@ -342,7 +342,9 @@ json arithmetic(const dsl::node& n, const json& event) {
         }
         if (!is_number(acc) || !is_number(r)) return nullptr;
         if (kind_of(acc) == kind::integer && kind_of(r) == kind::integer) {
-            __int128 a = acc.get<int64_t>(), b = r.get<int64_t>(), out = 0;
+            // 128 bits hold every int64 sum and product, so overflow is seen; __extension__ keeps -Wpedantic quiet.
+            __extension__ typedef __int128 wide;
+            wide a = acc.get<int64_t>(), b = r.get<int64_t>(), out = 0;
             if ((op == '/' || op == '%') && b == 0) return nullptr;
             switch (op) {
                 case '+': out = a + b; break;

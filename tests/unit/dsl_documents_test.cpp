@@ -381,11 +381,11 @@ TEST_CASE("dsl documents: a pack naming a missing ID", "[dsl][documents]") {
     diagnostics diags;
     auto docs = load_documents({dir.path.string()}, diags);
     REQUIRE(diags.items().size() == 2);
-    CHECK(diags.items()[0].message == "pack 'Test.Pack' names 'Test.Presnt', which is no loaded rule or data model (did you mean 'Test.Present'?)");
+    CHECK(diags.items()[0].message == "pack 'Test.Pack' names 'Test.Presnt', which is no loaded rule, data model, list or macro (did you mean 'Test.Present'?)");
     CHECK(diags.items()[0].where.file == pack);
     CHECK(diags.items()[0].where.line == 6);
     CHECK(diags.items()[0].where.column == 7);
-    CHECK(diags.items()[1].message == "pack 'Test.Pack' names 'Totally.Else', which is no loaded rule or data model");
+    CHECK(diags.items()[1].message == "pack 'Test.Pack' names 'Totally.Else', which is no loaded rule, data model, list or macro");
     CHECK(diags.items()[1].where.line == 7);
     CHECK(docs.packs.size() == 1);
 }

@@ -39,6 +39,10 @@ TEST_CASE("check phase: each named check reports its problem at its position", "
         {"a eq parse_jsn(b)", 5, "did you mean 'parse_json'"},
         {"frobnicate(a)", 0, "unknown function 'frobnicate'"},
         {"a eq anyy(l, x, x eq 1)", 5, "did you mean 'any'"},
+        // reuse-calls: `list` and `macro` are reserved call names, never unknown functions
+        {"a in list(\"x\")", 10, "the argument of 'list' is the name of a list, not a value: list(name)"},
+        {"macro(a.b)", 6, "the argument of 'macro' is the name of a macro, not a value"},
+        {"macro()", 0, "'macro' takes one name: macro(name) or macro(name(arguments))"},
         // arity
         {"lower(a, b)", 0, "function 'lower' takes 1 argument, got 2 (lower(s))"},
         {"x eq split(a)", 5, "function 'split' takes 2 arguments, got 1"},
@@ -131,7 +135,7 @@ TEST_CASE("the function registry: unique names, documented, implemented, sane ar
         if (f.regex_arg >= 0) CHECK(f.regex_arg < f.min_args);
     }
     CHECK(names.size() >= 30);
-    CHECK(vigil::engine::check_names().size() == 8);
+    CHECK(vigil::engine::check_names().size() == 9);
 }
 
 namespace {
