@@ -195,7 +195,11 @@ document_set load_documents(const std::vector<std::string>& paths, diagnostics& 
     check_unique(out.datamodels, [](const datamodel_spec& m) -> const std::string& { return m.id; }, "DataModelID", line_of, diags);
     check_unique(out.packs, [](const pack_spec& p) -> const std::string& { return p.id; }, "PackID", line_of, diags);
     for (const auto& pack : out.packs) {
-        for (const auto& [id, where] : pack.ids) {
+        for (const auto& entry : pack.ids) {
+            // Plain references to the pair's parts, not a structured binding: clang 14 (the fuzz build)
+            // cannot capture a binding in the lambdas below.
+            const auto& id = entry.first;
+            const auto& where = entry.second;
             bool found = std::any_of(out.rules.begin(), out.rules.end(), [&](auto& r) { return r.rule_id == id; }) ||
                          std::any_of(out.datamodels.begin(), out.datamodels.end(), [&](auto& m) { return m.id == id; });
             if (!found) {
