@@ -128,11 +128,45 @@ std::vector<std::string> yaml_files_under(const std::string& root, diagnostics& 
         diags.error({root, 0, 0}, "no such file or directory");
         return files;
     }
-    for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
-         it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (ec) break;
-        auto ext = it->path().extension();
-        if (it->is_regular_file(ec) && (ext == ".yml" || ext == ".yaml")) files.push_back(it->path().string());
+    // A walk of our own rather than recursive_directory_iterator: that one either skips an unreadable
+    // folder in silence or ends the whole walk at it, and a rule left out without a word is a
+    // detection gap nobody sees. Each folder that cannot be read and each *.yml link that leads
+    // nowhere is an error with its path; the walk goes on. A stack, not recursion: folder depth is
+    // the operator's to choose. Folder links are not followed (as before), so the walk cannot loop.
+    std::vector<fs::path> pending{fs::path(root)};
+    while (!pending.empty()) {
+        fs::path dir = std::move(pending.back());
+        pending.pop_back();
+        fs::directory_iterator it(dir, ec), end;
+        if (ec) {
+            diags.error({dir.string(), 0, 0}, "cannot read folder: " + ec.message());
+            continue;
+        }
+        for (; it != end; it.increment(ec)) {
+            const fs::path& path = it->path();
+            std::error_code entry_ec;
+            auto own = it->symlink_status(entry_ec);
+            if (fs::is_directory(own)) {
+                pending.push_back(path);
+                continue;
+            }
+            auto ext = path.extension();
+            if (ext != ".yml" && ext != ".yaml") continue;
+            if (fs::is_symlink(own)) {
+                auto target = fs::status(path, entry_ec);
+                if (entry_ec || !fs::exists(target)) {
+                    // ELOOP for a link cycle, ENOENT for a dangling link.
+                    diags.error({path.string(), 0, 0},
+                                "broken symbolic link: " + (entry_ec ? entry_ec.message() : std::string("its target does not exist")));
+                    continue;
+                }
+                if (!fs::is_regular_file(target)) continue;
+            } else if (!fs::is_regular_file(own)) {
+                continue;
+            }
+            files.push_back(path.string());
+        }
+        if (ec) diags.error({dir.string(), 0, 0}, "cannot read folder: " + ec.message());
     }
     std::sort(files.begin(), files.end());
     return files;
@@ -207,7 +241,11 @@ document_set load_documents(const std::vector<std::string>& paths, diagnostics& 
     check_unique(out.macros, [](const macro_spec& m) -> const std::string& { return m.id; }, "MacroID", line_of, diags);
     check_unique(out.packs, [](const pack_spec& p) -> const std::string& { return p.id; }, "PackID", line_of, diags);
     for (const auto& pack : out.packs) {
-        for (const auto& [id, where] : pack.ids) {
+        for (const auto& entry : pack.ids) {
+            // Plain references to the pair's parts, not a structured binding: clang 14 (the fuzz build)
+            // cannot capture a binding in the lambdas below.
+            const auto& id = entry.first;
+            const auto& where = entry.second;
             bool found = std::any_of(out.rules.begin(), out.rules.end(), [&](auto& r) { return r.rule_id == id; }) ||
                          std::any_of(out.datamodels.begin(), out.datamodels.end(), [&](auto& m) { return m.id == id; }) ||
                          std::any_of(out.lists.begin(), out.lists.end(), [&](auto& l) { return l.id == id; }) ||

@@ -83,7 +83,7 @@ std::shared_ptr<const ruleset> ruleset::build(dsl::document_set docs, const rule
     }
 
     std::map<std::string, log_type_entry> entries;
-    for (const auto& [lt, model] : by_log_type) entries[lt] = {lt, model, {}};
+    for (const auto& [lt, model] : by_log_type) entries[lt] = {lt, model, {}, {}};
     for (const auto& rule : rs->rules_) {
         if (!rule.spec->enabled) continue;
         for (const auto& v : rule.variants) {

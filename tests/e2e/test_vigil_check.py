@@ -162,6 +162,41 @@ class CheckTest(TempDirTest):
         self.assertExit(p, 1)
         self.assertIn(f"{rule}:14:11: error: bad Severity 'Informational'", p.stderr_text)
 
+    def test_broken_links_in_a_rule_folder_are_errors_with_their_paths(self):
+        # Once skipped in silence: a rule behind a dangling or looping link was simply not loaded.
+        d = self.path("rules")
+        shutil.copytree(K8S_DIR, d)
+        dangling = os.path.join(d, "gone.yml")
+        os.symlink(os.path.join(d, "no-such-rule.yml"), dangling)
+        loop_a, loop_b = os.path.join(d, "loop_a.yml"), os.path.join(d, "loop_b.yml")
+        os.symlink(loop_b, loop_a)
+        os.symlink(loop_a, loop_b)
+        os.symlink(os.path.basename(CSR_RULE), os.path.join(d, "linked_copy_is_fine.yaml"))
+        p = vigil("check", d, SCHEMAS_DIR)
+        self.assertExit(p, 1)
+        err = p.stderr_text
+        self.assertIn(f"{dangling}: error: broken symbolic link: No such file or directory", err)
+        self.assertIn(f"{loop_a}: error: broken symbolic link: Too many levels of symbolic links", err)
+        self.assertIn(f"{loop_b}: error: broken symbolic link: Too many levels of symbolic links", err)
+        self.assertNotIn("linked_copy_is_fine.yaml: error: broken", err)  # a working link is loaded
+        self.assertIn("Kubernetes.ClientCertificate.Created", err)        # ...as a duplicate RuleID
+        # The rest of the folder is still loaded and checked.
+        self.assertIn("3 data models, 1 packs", self.summary(p))
+
+    def test_an_unreadable_rule_folder_is_an_error_with_its_path(self):
+        if os.geteuid() == 0:
+            self.skipTest("root reads every folder (CI runs as root); the broken-link test covers the walk there")
+        d = self.path("rules")
+        shutil.copytree(K8S_DIR, d)
+        locked = os.path.join(d, "locked")
+        write(os.path.join(locked, "hidden.yml"), TYPO_RULE)
+        os.chmod(locked, 0)
+        self.addCleanup(os.chmod, locked, 0o755)
+        p = vigil("check", d, SCHEMAS_DIR)
+        self.assertExit(p, 1)
+        self.assertIn(f"{locked}: error: cannot read folder: Permission denied", p.stderr_text)
+        self.assertTrue(self.summary(p).startswith("vigil check: 5 files: 1 rules"), self.summary(p))
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <sstream>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 
 using vigil::dsl::parallel_for;
@@ -44,6 +45,24 @@ TEST_CASE("parallel_for: a job's exception reaches the caller and the other jobs
     CHECK_THROWS_WITH(parallel_for(2000, 2, failing), "job 10 failed");
     // Handed out one at a time: after the failure only the jobs already taken may finish.
     CHECK(ran.load() < 200);
+}
+
+TEST_CASE("parallel_for: a thread that fails to start is reported after the started ones are joined", "[engine][parallel]") {
+    std::atomic<size_t> started{0};
+    // The first worker thread starts, the second is refused as a system out of threads would.
+    auto refuse_second = [&](auto&& f) {
+        if (started.fetch_add(1) == 1) throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again), "no thread");
+        return std::thread(std::forward<decltype(f)>(f));
+    };
+    std::atomic<size_t> ran{0};
+    auto slow = [&](size_t, size_t) {
+        ran.fetch_add(1);
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+    };
+    // Before the fix, the throw destroyed a joinable std::thread: std::terminate, no exception.
+    CHECK_THROWS_AS(parallel_for(2000, 4, slow, refuse_second), std::system_error);
+    CHECK(started.load() == 2);
+    CHECK(ran.load() < 2000);  // the started worker stopped early too
 }
 
 TEST_CASE("parallel_workers: one per core, none for fewer jobs than a worker's minimum", "[engine][parallel]") {
