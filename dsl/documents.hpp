@@ -55,8 +55,14 @@ struct rule_test {
     std::optional<std::string> expected_dedup;
     std::optional<severity> expected_severity;
     std::optional<nlohmann::ordered_json> expected_alert_context;
-    nlohmann::ordered_json log;
+    nlohmann::ordered_json log;                // `Log:` one event, judged by the rule alone
+    std::vector<nlohmann::ordered_json> logs;  // `Logs:` events judged in order through Threshold and dedup windows
+    bool is_sequence() const { return !logs.empty(); }
 };
+
+// The largest Threshold Count a DistinctOn rule may have: each open window keeps up to Count - 1
+// values (at most 256 bytes each, see dedup_tracker), so this bounds a window to ~2.5 MB.
+inline constexpr int max_distinct_count = 10000;
 
 struct rule_spec {
     std::string file;
@@ -73,7 +79,8 @@ struct rule_spec {
     nlohmann::ordered_json reports = nlohmann::ordered_json::object();
     std::vector<std::string> tags;
     int dedup_period_minutes = 60;
-    int threshold = 1;
+    int threshold = 1;                          // `Threshold: N` or `Threshold: {Count: N, ...}`
+    std::optional<expression_text> distinct_on;  // `Threshold: {DistinctOn: EXPR}`: count different values
     std::vector<std::string> summary_attributes;
     std::vector<expression_text> conditions;  // all must hold
     std::vector<named_condition> exclusions;  // any one suppresses

@@ -11,7 +11,7 @@ const std::vector<std::string> rule_keys = {
     "AnalysisType", "RuleID", "DisplayName", "Enabled", "LogTypes", "Severity", "Description", "Runbook", "Reference",
     "Reports", "Tags", "DedupPeriodMinutes", "Threshold", "SummaryAttributes", "Tests", "Condition", "Exclusions",
     "AlertTitle", "Dedup", "DynamicSeverities", "AlertContext", "Filename", "OutputIds", "CreateAlert", "Let"};
-const std::vector<std::string> test_keys = {"Name", "ExpectedResult", "Log", "ExpectedTitle", "ExpectedDedup",
+const std::vector<std::string> test_keys = {"Name", "ExpectedResult", "Log", "Logs", "ExpectedTitle", "ExpectedDedup",
                                             "ExpectedSeverity", "ExpectedAlertContext"};
 
 std::optional<severity> read_severity(yaml_reader& r, const YAML::Node& n, std::string_view key) {
@@ -68,6 +68,43 @@ void read_dynamic_severities(yaml_reader& r, const YAML::Node& n, rule_spec& rul
     }
 }
 
+// `Logs:` a non-empty list of events, judged in order through the rule's Threshold and dedup windows.
+bool read_test_logs(yaml_reader& r, const YAML::Node& n, rule_test& t) {
+    if (!n.IsSequence()) {
+        r.wrong_type(n, "Logs", "a list of events");
+        return false;
+    }
+    if (n.size() == 0) {
+        r.error(n, "Logs is empty: give at least one event");
+        return false;
+    }
+    bool ok = true;
+    for (const auto& item : n) {
+        if (auto log = r.log(item, "Logs item")) t.logs.push_back(std::move(*log));
+        else ok = false;
+    }
+    return ok;
+}
+
+// `Threshold: N`, or `Threshold: {Count: N, DistinctOn: EXPR}`: the alert opens when N different
+// values of EXPR were seen in one dedup window. Count is capped so that an open window holds at most
+// max_distinct_count - 1 values (see dedup_tracker).
+void read_threshold(yaml_reader& r, const YAML::Node& n, rule_spec& rule) {
+    if (!n.IsMap()) {
+        rule.threshold = r.integer(n, "Threshold", 1).value_or(1);
+        return;
+    }
+    r.check_keys(n, {"Count", "DistinctOn"}, "a Threshold");
+    if (!n["Count"]) r.error(n, "Threshold needs Count (the number of matches, or of different DistinctOn values, that opens an alert)");
+    else rule.threshold = r.integer(n["Count"], "Threshold Count", 1).value_or(1);
+    if (n["DistinctOn"]) {
+        rule.distinct_on = r.expression(n["DistinctOn"], "Threshold DistinctOn");
+        if (rule.threshold > max_distinct_count)
+            r.error(n["Count"], "Threshold Count with DistinctOn must be at most " + std::to_string(max_distinct_count) +
+                                    " (an open window keeps the values seen so far)");
+    }
+}
+
 void read_tests(yaml_reader& r, const YAML::Node& n, rule_spec& rule) {
     if (!n.IsSequence()) return r.wrong_type(n, "Tests", "a list");
     std::set<std::string> names;
@@ -88,7 +125,9 @@ void read_tests(yaml_reader& r, const YAML::Node& n, rule_spec& rule) {
         if (!item["ExpectedResult"]) r.error(item, "test '" + t.name + "' has no ExpectedResult"), ok = false;
         else if (auto b = r.boolean(item["ExpectedResult"], "ExpectedResult")) t.expected_result = *b;
         else ok = false;
-        if (!item["Log"]) r.error(item, "test '" + t.name + "' has no Log"), ok = false;
+        if (item["Log"] && item["Logs"]) r.error(item["Logs"], "test '" + t.name + "' has both Log and Logs: give one"), ok = false;
+        else if (item["Logs"]) ok = read_test_logs(r, item["Logs"], t) && ok;
+        else if (!item["Log"]) r.error(item, "test '" + t.name + "' has no Log (one event) or Logs (a list of events)"), ok = false;
         else if (auto log = r.log(item["Log"], "Log")) t.log = std::move(*log);
         else ok = false;
         if (item["ExpectedTitle"]) t.expected_title = r.string(item["ExpectedTitle"], "ExpectedTitle");
@@ -130,7 +169,7 @@ std::optional<rule_spec> read_rule(yaml_reader& r, const YAML::Node& doc) {
     }
     if (doc["Tags"]) rule.tags = r.string_list(doc["Tags"], "Tags");
     if (doc["DedupPeriodMinutes"]) rule.dedup_period_minutes = r.integer(doc["DedupPeriodMinutes"], "DedupPeriodMinutes", 0).value_or(60);
-    if (doc["Threshold"]) rule.threshold = r.integer(doc["Threshold"], "Threshold", 1).value_or(1);
+    if (doc["Threshold"]) read_threshold(r, doc["Threshold"], rule);
     if (doc["SummaryAttributes"]) rule.summary_attributes = r.string_list(doc["SummaryAttributes"], "SummaryAttributes");
     if (doc["Let"]) rule.lets = r.expression_map(doc["Let"], "Let");
     if (!doc["Condition"]) r.error(rule.where, "missing Condition: a rule needs at least one expression");

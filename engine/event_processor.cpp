@@ -97,6 +97,7 @@ void event_processor::process(std::string_view line, std::string_view default_lo
         m.rule = ref.rule;
         m.variant = ref.variant;
         render_dedup(*ref.rule, *ref.variant, ctx_, m.dedup);
+        m.has_distinct = render_distinct(*ref.variant, ctx_, m.distinct);
         m.event_time_ms = event_time_of(ctx_);
     }
     out.read_errors = ctx_.read_errors();

@@ -23,6 +23,8 @@ struct rule_match {
     const compiled_rule* rule = nullptr;
     const rule_variant* variant = nullptr;
     std::string dedup;
+    std::string distinct;       // the Threshold DistinctOn value, when has_distinct
+    bool has_distinct = false;  // false: the rule has no DistinctOn, or its value was null
     std::optional<int64_t> event_time_ms;  // from the data model's EventTime or p_event_time
 };
 

@@ -55,6 +55,15 @@ void render_dedup(const compiled_rule& rule, const rule_variant& v, event_contex
     else render_title(rule, v, ctx, out);
 }
 
+bool render_distinct(const rule_variant& v, event_context& ctx, std::string& out) {
+    out.clear();
+    if (!v.distinct_on) return false;
+    value d = evaluate(*v.distinct_on, ctx);
+    if (d.is_null()) return false;
+    append_text(out, d);
+    return true;
+}
+
 rule_outputs render_outputs(const compiled_rule& rule, const rule_variant& v, event_context& ctx) {
     rule_outputs out;
     const auto& spec = *rule.spec;
@@ -150,6 +159,7 @@ std::optional<compiled_rule> compile_rule(const dsl::rule_spec& spec, const std:
         if (spec.dedup) v.dedup = c.templ(*spec.dedup);
         for (const auto& s : spec.dynamic_severities) v.severities.push_back(c.expression(s.condition));
         for (const auto& [key, e] : spec.alert_context) v.context.push_back(c.expression(e));
+        if (spec.distinct_on) v.distinct_on = c.expression(*spec.distinct_on);
         rule.variants.push_back(std::move(v));
     }
     if (diags.error_count() != errors_before) return std::nullopt;

@@ -33,6 +33,7 @@ struct rule_variant {
     std::optional<compiled_template> title, dedup;
     std::vector<compiled_node> severities;   // spec.dynamic_severities[i]
     std::vector<compiled_node> context;      // spec.alert_context[i]
+    std::optional<compiled_node> distinct_on;  // spec.distinct_on
 };
 
 struct compiled_rule {
@@ -62,6 +63,9 @@ inline bool matches(const rule_variant& v, event_context& ctx, uint64_t proven =
 rule_outputs render_outputs(const compiled_rule& rule, const rule_variant& v, event_context& ctx);
 // Only the dedup string (what grouping needs), into `out`: the Dedup template, else the title.
 void render_dedup(const compiled_rule& rule, const rule_variant& v, event_context& ctx, std::string& out);
+// The Threshold DistinctOn value of a match as text, into `out` (strings raw, others compact JSON).
+// False when the rule has no DistinctOn or the value is null/missing: such a match adds no value.
+bool render_distinct(const rule_variant& v, event_context& ctx, std::string& out);
 
 // Compiles a rule for each of its log types; `models` maps log type -> data model, `library` holds
 // the lists and macros its expressions may use. The rule's Let names are expanded where they are used.

@@ -2,6 +2,7 @@
 #include "engine/ruleset.hpp"
 
 #include "dsl/parallel_for.hpp"
+#include "engine/check.hpp"
 
 #include <algorithm>
 #include <set>
@@ -37,6 +38,14 @@ std::shared_ptr<const ruleset> ruleset::build(dsl::document_set docs, const rule
 
     // Lists and macros are shared by every pack: a selected rule may use any of them.
     rs->library_ = make_reuse_library(rs->docs_.lists, rs->docs_.macros);
+    // Each macro is checked where it is written, used or not: a typo in a macro no rule uses yet
+    // is found by `vigil check` now, not by the first rule that uses it. Parameters are plain names
+    // here (raw paths), so only what holds whatever the arguments are is checked.
+    for (const auto& macro : rs->docs_.macros) {
+        auto expanded = expand_reuse(*macro.expression.ast, reuse_scope{&rs->library_, nullptr});
+        if (expanded.problems.empty()) expanded.problems = check_expression(*expanded.ast, check_scope{nullptr, nullptr});
+        report_problems(macro.expression, expanded.problems, diags);
+    }
 
     // Addresses into models_ are handed out below, so reserve first.
     rs->models_.reserve(rs->docs_.datamodels.size());

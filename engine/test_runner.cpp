@@ -1,10 +1,14 @@
 // Embedded-test execution: rule tests (result and outputs) and data-model tests (normalised fields).
 #include "engine/test_runner.hpp"
 
+#include "engine/dedup_tracker.hpp"
 #include "engine/evaluator.hpp"
 #include "engine/event_document.hpp"
+#include "engine/event_processor.hpp"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 namespace vigil::engine {
 
@@ -65,6 +69,133 @@ std::vector<std::string> trace_reads(const compiled_node& n, const dsl::expressi
     return reads;
 }
 
+namespace {
+
+// The differences between a test's Expected* outputs and what the rule produced.
+std::vector<std::string> output_diffs(const dsl::rule_test& t, const rule_outputs& got) {
+    std::vector<std::string> diffs;
+    auto diff = [&](const char* what, const std::string& want, const std::string& have) {
+        if (want != have) diffs.push_back(std::string(what) + ": expected \"" + want + "\", got \"" + have + "\"");
+    };
+    if (t.expected_title) diff("title", *t.expected_title, got.title);
+    if (t.expected_dedup) diff("dedup", *t.expected_dedup, got.dedup);
+    if (t.expected_severity) diff("severity", std::string(dsl::severity_name(*t.expected_severity)), std::string(dsl::severity_name(got.level)));
+    if (t.expected_alert_context) {
+        for (const auto& [key, want] : t.expected_alert_context->items()) {
+            auto it = got.alert_context.find(key);
+            if (it == got.alert_context.end()) diffs.push_back("alert_context." + key + ": expected " + want.dump() + ", but the rule has no such key");
+            else if (!same_json(*it, want)) diffs.push_back("alert_context." + key + ": expected " + want.dump() + ", got " + it->dump());
+        }
+    }
+    return diffs;
+}
+
+std::string join_reason(std::string why, const std::vector<std::string>& diffs) {
+    for (const auto& df : diffs) why += (why.empty() ? "" : "\n    ") + df;
+    return why;
+}
+
+std::string default_log_type(const dsl::rule_spec& spec) { return spec.log_types.empty() ? "" : spec.log_types.front(); }
+
+// `Log:` one event, judged by the conditions and exclusions alone (Threshold does not apply).
+void run_single_test(const compiled_rule& rule, const dsl::rule_test& t, test_outcome& o, event_document& doc, event_context& ctx) {
+    std::string log_type = log_type_of(t.log).value_or(default_log_type(*rule.spec));
+    const rule_variant* v = rule.variant_for(log_type);
+    if (!v) {
+        o.reason = "the test log's p_log_type '" + log_type + "' is not one of the rule's LogTypes";
+        return;
+    }
+    if (!doc.parse(t.log.dump())) {
+        o.reason = "invalid JSON: " + doc.error();
+        return;
+    }
+    ctx.reset(doc.root(), v->model);
+    decision d = decide(*v, ctx);
+    o.actual = d.matched;
+    std::vector<std::string> diffs;
+    if (d.matched) {
+        o.has_outputs = true;
+        o.outputs = render_outputs(rule, *v, ctx);
+        if (t.expected_result) diffs = output_diffs(t, o.outputs);
+    }
+    o.passed = o.actual == o.expected && diffs.empty();
+    if (o.passed) return;
+    std::string why;
+    if (o.actual != o.expected)
+        why = std::string("expected ") + (o.expected ? "true" : "false") + ", got " + (o.actual ? "true" : "false") + ": " +
+              describe_decision(*v, *rule.spec, d, ctx);
+    o.reason = join_reason(std::move(why), diffs);
+}
+
+// `Logs:` events judged in order as `vigil run` judges a stream: each match goes through the rule's
+// dedup window (by the event's time; events without one share a window) and Threshold, DistinctOn
+// included. The result is whether an alert opened; the outputs compared are those of the event that
+// opened the first one.
+void run_sequence_test(const compiled_rule& rule, const dsl::rule_test& t, test_outcome& o, event_document& doc, event_context& ctx) {
+    const auto& spec = *rule.spec;
+    dedup_tracker tracker;
+    tracker.keep_summaries(false);
+    size_t matched = 0;
+    std::string first_miss;  // why the first event that did not match failed, for the reason
+    std::map<std::string, std::set<std::string>> values;  // dedup -> DistinctOn values seen (for the reason)
+    std::string dedup, distinct;
+    for (size_t i = 0; i < t.logs.size(); ++i) {
+        const auto& log = t.logs[i];
+        const std::string which = "Logs[" + std::to_string(i) + "]";
+        std::string log_type = log_type_of(log).value_or(default_log_type(spec));
+        const rule_variant* v = rule.variant_for(log_type);
+        if (!v) {
+            o.reason = which + ": p_log_type '" + log_type + "' is not one of the rule's LogTypes";
+            return;
+        }
+        if (!doc.parse(log.dump())) {
+            o.reason = which + ": invalid JSON: " + doc.error();
+            return;
+        }
+        ctx.reset(doc.root(), v->model);
+        decision d = decide(*v, ctx);
+        if (!d.matched) {
+            if (first_miss.empty()) first_miss = which + " did not match: " + describe_decision(*v, spec, d, ctx);
+            continue;
+        }
+        ++matched;
+        render_dedup(rule, *v, ctx, dedup);
+        distinct_value dv{render_distinct(*v, ctx, distinct), distinct};
+        if (dv.present) values[dedup].insert(distinct);
+        auto verdict = tracker.record(spec.rule_id, dedup, spec.dedup_period_minutes, spec.threshold, event_time_of(ctx).value_or(0),
+                                      spec.distinct_on ? &dv : nullptr);
+        if (verdict == dedup_tracker::verdict::opened && !o.actual) {
+            o.actual = true;
+            o.has_outputs = true;
+            o.outputs = render_outputs(rule, *v, ctx);
+            o.reason = which + " opened the alert";  // kept only if the test fails
+        }
+    }
+    std::vector<std::string> diffs;
+    if (o.actual && t.expected_result) diffs = output_diffs(t, o.outputs);
+    o.passed = o.actual == o.expected && diffs.empty();
+    if (o.passed) {
+        o.reason.clear();
+        return;
+    }
+    std::string why;
+    if (o.actual != o.expected) {
+        why = std::string("expected ") + (o.expected ? "an alert" : "no alert") + ", got " + (o.actual ? "one: " + o.reason : "none") + "; " +
+              std::to_string(matched) + " of " + std::to_string(t.logs.size()) + " logs matched, Threshold " +
+              std::to_string(spec.threshold);
+        if (spec.distinct_on) {
+            size_t most = 0;
+            for (const auto& [key, set] : values) most = std::max(most, set.size());
+            why += " different values of " + spec.distinct_on->text + " (at most " + std::to_string(most) + " seen for one dedup string)";
+        }
+        why += ", DedupPeriodMinutes " + std::to_string(spec.dedup_period_minutes);
+        if (!first_miss.empty()) why += "\n    " + first_miss;
+    }
+    o.reason = join_reason(std::move(why), diffs);
+}
+
+}  // namespace
+
 rule_test_report run_rule_tests(const ruleset&, const compiled_rule& rule, const std::string& only_test) {
     rule_test_report report;
     report.spec = rule.spec;
@@ -76,51 +207,8 @@ rule_test_report run_rule_tests(const ruleset&, const compiled_rule& rule, const
         o.name = t.name;
         o.where = t.where;
         o.expected = t.expected_result;
-        std::string log_type = log_type_of(t.log).value_or(rule.spec->log_types.empty() ? "" : rule.spec->log_types.front());
-        const rule_variant* v = rule.variant_for(log_type);
-        if (!v) {
-            o.reason = "the test log's p_log_type '" + log_type + "' is not one of the rule's LogTypes";
-            report.tests.push_back(std::move(o));
-            continue;
-        }
-        if (!doc.parse(t.log.dump())) {
-            o.reason = "invalid JSON: " + doc.error();
-            report.tests.push_back(std::move(o));
-            continue;
-        }
-        ctx.reset(doc.root(), v->model);
-        decision d = decide(*v, ctx);
-        o.actual = d.matched;
-        std::vector<std::string> diffs;
-        if (d.matched) {
-            o.has_outputs = true;
-            o.outputs = render_outputs(rule, *v, ctx);
-            if (t.expected_result) {
-                auto diff = [&](const char* what, const std::string& want, const std::string& got) {
-                    if (want != got) diffs.push_back(std::string(what) + ": expected \"" + want + "\", got \"" + got + "\"");
-                };
-                if (t.expected_title) diff("title", *t.expected_title, o.outputs.title);
-                if (t.expected_dedup) diff("dedup", *t.expected_dedup, o.outputs.dedup);
-                if (t.expected_severity)
-                    diff("severity", std::string(dsl::severity_name(*t.expected_severity)), std::string(dsl::severity_name(o.outputs.level)));
-                if (t.expected_alert_context) {
-                    for (const auto& [key, want] : t.expected_alert_context->items()) {
-                        auto it = o.outputs.alert_context.find(key);
-                        if (it == o.outputs.alert_context.end()) diffs.push_back("alert_context." + key + ": expected " + want.dump() + ", but the rule has no such key");
-                        else if (!same_json(*it, want)) diffs.push_back("alert_context." + key + ": expected " + want.dump() + ", got " + it->dump());
-                    }
-                }
-            }
-        }
-        o.passed = o.actual == o.expected && diffs.empty();
-        if (!o.passed) {
-            std::string why;
-            if (o.actual != o.expected)
-                why = std::string("expected ") + (o.expected ? "true" : "false") + ", got " + (o.actual ? "true" : "false") + ": " +
-                      describe_decision(*v, *rule.spec, d, ctx);
-            for (const auto& df : diffs) why += (why.empty() ? "" : "\n    ") + df;
-            o.reason = why;
-        }
+        if (t.is_sequence()) run_sequence_test(rule, t, o, doc, ctx);
+        else run_single_test(rule, t, o, doc, ctx);
         report.tests.push_back(std::move(o));
     }
     return report;

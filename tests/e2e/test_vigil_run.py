@@ -608,6 +608,32 @@ class RunDedupTest(TempDirTest):
                                                          login("alice", "2026-03-01T11:01:00Z")])
         self.assertEqual(alerts, [])
 
+    def test_distinct_on_opens_at_the_nth_different_value(self):
+        # Threshold {Count: 3, DistinctOn: host}: repeats of one host do not count; a null host is a
+        # match that adds no value; the third different host inside the window opens the alert.
+        rule = test_app_rule(threshold="{Count: 3, DistinctOn: host}")
+        lines = [login("alice", "2026-03-01T10:00:00Z", host="h1"), login("alice", "2026-03-01T10:01:00Z", host="h1"),
+                 login("alice", "2026-03-01T10:02:00Z"), login("bob", "2026-03-01T10:03:00Z", host="h2"),
+                 login("alice", "2026-03-01T10:04:00Z", host="h2"), login("alice", "2026-03-01T10:05:00Z", host="h3"),
+                 login("alice", "2026-03-01T10:06:00Z", host="h4")]
+        p, alerts = self.go(rule, lines, "--summary", self.path("summary.json"))
+        self.assertEqual([(a["source"]["line"], a["dedup"]) for a in alerts], [(6, "login_alice")], p.stdout_text)
+        self.assertIn(" 7 matches, 1 alerts;", stats_line(p.stderr_text))
+        self.assertEqual([(x["event_count"], x["first_event_time"]) for x in self.summary()], [(6, "2026-03-01T10:00:00.000Z")])
+
+    def test_distinct_on_counts_only_inside_the_window(self):
+        rule = test_app_rule(threshold="{Count: 2, DistinctOn: host}", period=10)
+        lines = [login("alice", "2026-03-01T10:00:00Z", host="h1"), login("alice", "2026-03-01T10:10:00Z", host="h2"),
+                 login("alice", "2026-03-01T10:11:00Z", host="h2")]
+        _, alerts = self.go(rule, lines)
+        self.assertEqual(alerts, [])
+        _, alerts = self.go(test_app_rule(threshold="{Count: 2, DistinctOn: host}", period=11), lines)
+        self.assertEqual([a["source"]["line"] for a in alerts], [2])
+
+    def test_distinct_on_without_count_is_a_load_error(self):
+        p, _ = self.go(test_app_rule(threshold="{DistinctOn: host}"), [login("alice", "2026-03-01T10:00:00Z")], code=2)
+        self.assertIn("rule.yml:6:12: error: Threshold needs Count", p.stderr_text)
+
 
 class RunThreadsTest(TempDirTest):
     """Judging on several threads must not change a byte of the output."""

@@ -24,10 +24,16 @@
 //    first undefined, and the reference's literal "lowercase both sides" merges the second.
 //  - invalid regular expressions (a compile error, not an evaluation result).
 //
+// Lists and macros: a third test writes each generated expression twice, once with `list(…)` and
+// `macro(…)` uses and once with what they name substituted as text (parenthesised); the engine's AST
+// expansion of the first must agree with the reference on the second, and the prefilter must stay
+// exact through the expansion.
+//
 // For a longer soak run (the count is per shard): VIGIL_DIFFERENTIAL_SEED=<n> VIGIL_DIFFERENTIAL_EXPRESSIONS=<n>
 // vigil_unit_tests '[differential]'
 #include "reference/reference_evaluator.hpp"
 
+#include "dsl/document_loader.hpp"
 #include "dsl/expression_parser.hpp"
 #include "engine/compiler.hpp"
 #include "engine/evaluator.hpp"
@@ -175,6 +181,7 @@ const std::vector<std::string> functions = {"split", "first", "last", "at", "low
 class expression_generator {
 public:
     explicit expression_generator(random_source& r) : r_(r) {}
+    expr any_value(int depth) { return value(depth); }
 
     expr condition(int depth) {
         if (depth <= 0) return comparison(0);
@@ -603,4 +610,179 @@ TEST_CASE("differential: the literal prefilter and the equality index never drop
     CHECK(with_equalities > expression_count / 40);
     CHECK(literal_checks > 1000);
     CHECK(equality_checks > 100);
+}
+
+namespace {
+
+// The library the reuse differential uses: lists of mixed kinds, macros with and without parameters,
+// a macro using a macro and a list, and a parameter used twice.
+const char* reuse_library_yaml = R"(
+AnalysisType: list
+ListID: codes
+Items: [401, 403, "403", 1.5]
+---
+AnalysisType: list
+ListID: names
+Items: ["a", "abc", "client auth", "system:node"]
+---
+AnalysisType: list
+ListID: nothing
+Items: []
+---
+AnalysisType: macro
+MacroID: is_a
+Expression: s eq "a" or o.s eq "a"
+---
+AnalysisType: macro
+MacroID: has
+Parameters: [v, w]
+Expression: v contains w or v eq w
+---
+AnalysisType: macro
+MacroID: coded
+Parameters: [v]
+Expression: v in list(codes) or macro(is_a)
+---
+AnalysisType: macro
+MacroID: pick
+Parameters: [v]
+Expression: coalesce(v, s)
+)";
+
+struct reuse_form {
+    std::string with_uses;    // list(...) and macro(...) calls
+    std::string substituted;  // what they name, as text
+};
+
+class reuse_generator {
+public:
+    reuse_generator(random_source& r, expression_generator& gen) : r_(r), gen_(gen) {}
+
+    reuse_form condition(int depth) {
+        if (depth <= 0 || r_.percent(40)) return atom(depth);
+        reuse_form a = condition(depth - 1), b = condition(depth - 1);
+        const char* word = r_.percent(50) ? " and " : " or ";
+        if (r_.percent(15)) return {"not (" + a.with_uses + ")", "not (" + a.substituted + ")"};
+        return {"(" + a.with_uses + ")" + word + "(" + b.with_uses + ")", "(" + a.substituted + ")" + word + "(" + b.substituted + ")"};
+    }
+
+private:
+    random_source& r_;
+    expression_generator& gen_;
+
+    std::string plain(int depth) { return gen_.any_value(depth).text; }
+
+    reuse_form atom(int depth) {
+        static const std::vector<std::pair<std::string, std::string>> lists = {
+            {"list(codes)", R"([401, 403, "403", 1.5])"},
+            {"list(names)", R"(["a", "abc", "client auth", "system:node"])"},
+            {"list(nothing)", "[]"}};
+        static const std::vector<std::string> subjects = {"s", "n", "f", "o.s", "l[0]", "l", "missing"};
+        switch (r_.below(6)) {
+            case 0: return {"macro(is_a)", R"((s eq "a" or o.s eq "a"))"};
+            case 1: {
+                std::string v = plain(depth - 1), w = plain(depth - 1);
+                return {"macro(has(" + v + ", " + w + "))", "((" + v + ") contains (" + w + ") or (" + v + ") eq (" + w + "))"};
+            }
+            case 2: {
+                std::string v = r_.percent(60) ? r_.pick(subjects) : plain(depth - 1);
+                return {"macro(coded(" + v + "))", R"(((()" + v + R"() in [401, 403, "403", 1.5]) or ((s eq "a" or o.s eq "a"))))"};
+            }
+            case 3: {
+                std::string v = plain(depth - 1);
+                const auto& l = r_.pick(lists);
+                return {"macro(pick(" + v + ")) in " + l.first, "(coalesce((" + v + "), s)) in " + l.second};
+            }
+            default: {
+                const auto& l = r_.pick(lists);
+                std::string v = r_.percent(70) ? r_.pick(subjects) : "(" + plain(depth - 1) + ")";
+                const char* op = r_.percent(25) ? " not in " : " in ";
+                return {v + op + l.first, v + op + l.second};
+            }
+        }
+    }
+};
+
+}  // namespace
+
+TEST_CASE("differential: list and macro uses agree with their text substituted in place", "[engine][differential][reuse]") {
+    const uint64_t seed = from_environment("VIGIL_DIFFERENTIAL_SEED", 0x5eed'c0de'2026ull) + 7;
+    constexpr size_t expression_count = 3000;
+    constexpr size_t events_per_expression = 4;
+    vigil::dsl::document_set docs;
+    vigil::dsl::diagnostics diags;
+    vigil::dsl::load_document_text("reuse.yml", reuse_library_yaml, docs, diags);
+    REQUIRE_FALSE(diags.has_errors());
+    REQUIRE(docs.lists.size() == 3);
+    REQUIRE(docs.macros.size() == 4);
+    const auto library = vigil::engine::make_reuse_library(docs.lists, docs.macros);
+
+    random_source r(seed);
+    std::vector<prepared_event> events;
+    for (size_t i = 0; i < 96; ++i) {
+        prepared_event e;
+        e.text = (r.percent(25) ? random_event(r) : requirement_event(r)).dump();
+        e.reference = vigil::reference::normalise(json::parse(e.text));
+        e.doc = std::make_unique<vigil::engine::event_document>();
+        REQUIRE(e.doc->parse(e.text));
+        events.push_back(std::move(e));
+    }
+    expression_generator values(r);
+    reuse_generator gen(r, values);
+    vigil::engine::event_context ctx;
+    size_t pairs = 0, held = 0, mismatches = 0, rejected = 0, prefilter_checks = 0;
+    for (size_t i = 0; i < expression_count; ++i) {
+        reuse_form form = gen.condition(2);
+        auto parsed = vigil::dsl::parse_expression(form.with_uses);
+        auto reference_parsed = vigil::dsl::parse_expression(form.substituted);
+        if (!parsed.ast || !reference_parsed.ast)
+            FAIL("generated expression does not parse: " << form.with_uses << "\n  or: " << form.substituted);
+        vigil::engine::constant_pool pool;
+        vigil::engine::name_scope scope;
+        scope.reuse = vigil::engine::reuse_scope{&library, nullptr};
+        auto compiled = vigil::engine::compile_expression(*parsed.ast, scope, pool);
+        if (!compiled.problems.empty()) {
+            // The same kind errors the main differential skips (a literal of a kind that never works).
+            vigil::engine::constant_pool other;
+            auto direct = vigil::engine::compile_expression(*reference_parsed.ast, vigil::engine::name_scope{}, other);
+            INFO(form.with_uses << "\n  " << compiled.problems.at(0).message);
+            REQUIRE_FALSE(direct.problems.empty());  // rejected with uses only if rejected as text too
+            ++rejected;
+            continue;
+        }
+        vigil::engine::rule_variant as_rule;
+        as_rule.conditions.push_back(compiled.node);
+        const auto clauses = vigil::engine::required_literals(as_rule);
+        for (size_t k = 0; k < events_per_expression; ++k) {
+            const auto& ev = events[r.below(events.size())];
+            ctx.reset(ev.doc->root(), nullptr);
+            bool engine_holds = vigil::engine::holds(compiled.node, ctx);
+            json reference = vigil::reference::evaluate(*reference_parsed.ast, ev.reference);
+            bool reference_holds = vigil::reference::truthy(reference);
+            ++pairs;
+            held += engine_holds ? 1 : 0;
+            if (engine_holds != reference_holds && ++mismatches <= 10) {
+                std::cerr << "reuse mismatch\n  with uses:   " << form.with_uses << "\n  substituted: " << form.substituted
+                          << "\n  event:       " << ev.text << "\n  engine holds=" << engine_holds << ", reference holds=" << reference_holds << "\n";
+                CHECK(engine_holds == reference_holds);
+            }
+            if (engine_holds && ev.text.find("\\u") == std::string::npos) {
+                for (const auto& clause : clauses) {
+                    ++prefilter_checks;
+                    bool found = std::any_of(clause.begin(), clause.end(), [&](const std::string& lit) { return ev.text.find(lit) != std::string::npos; });
+                    if (!found) {
+                        std::cerr << "the prefilter would skip a line whose macro condition holds\n  " << form.with_uses << "\n  " << ev.text << "\n";
+                        CHECK(found);
+                    }
+                }
+            }
+        }
+    }
+    INFO(pairs << " pairs, " << held << " held, " << mismatches << " mismatches, " << rejected << " rejected, " << prefilter_checks
+               << " prefilter checks");
+    CHECK(mismatches == 0);
+    CHECK(rejected < expression_count / 4);
+    CHECK(held > pairs / 10);
+    CHECK(held < pairs * 9 / 10);
+    CHECK(prefilter_checks > 100);
 }

@@ -58,7 +58,8 @@ void alert_sink::on_result(std::string_view file, uint64_t line, std::string_vie
         const auto& spec = *m.rule->spec;
         int64_t t = clock_.observe(m.event_time_ms ? *m.event_time_ms : now_ms());
         bool write = all_matches_;
-        auto v = dedup_.record(spec.rule_id, m.dedup, spec.dedup_period_minutes, spec.threshold, t);
+        const engine::distinct_value distinct{m.has_distinct, m.distinct};
+        auto v = dedup_.record(spec.rule_id, m.dedup, spec.dedup_period_minutes, spec.threshold, t, spec.distinct_on ? &distinct : nullptr);
         if (v == engine::dedup_tracker::verdict::opened) {
             ++counters_.alerts;
             write = true;

@@ -38,13 +38,17 @@ void warn_unknown_fields(const engine::ruleset& rs, dsl::diagnostics& diags) {
         for (const auto& [key, e] : spec.alert_context) collect(e, uses);
         if (spec.title) collect(*spec.title, uses);
         if (spec.dedup) collect(*spec.dedup, uses);
+        if (spec.distinct_on) collect(*spec.distinct_on, uses);
 
         std::set<std::string> known;
         for (const auto& v : rule.variants)
             if (v.model)
                 for (const auto& f : v.model->field_names) known.insert(f);
-        for (const auto& t : spec.tests)
+        for (const auto& t : spec.tests) {
             for (const auto& [key, val] : t.log.items()) known.insert(key);
+            for (const auto& log : t.logs)
+                for (const auto& [key, val] : log.items()) known.insert(key);
+        }
 
         // A name that some of the rule's log types define and others read raw means different
         // things per log type: `stage` once was the EKS event's field and the Azure envelope's
