@@ -24,6 +24,8 @@ RULES_DIR = os.path.join(SOURCE_DIR, "rules")
 SCHEMAS_DIR = os.path.join(SOURCE_DIR, "schemas")
 K8S_DIR = os.path.join(RULES_DIR, "kubernetes")
 CSR_RULE = os.path.join(K8S_DIR, "k8s_client_certificate_created.yml")
+# The pack's shared lists and macros: the CSR rule uses them, so a copy of the rule needs this file too.
+K8S_SHARED = os.path.join(K8S_DIR, "k8s_shared.yml")
 EXAMPLES = os.path.join(K8S_DIR, "examples", "k8s_audit_events.ndjson")
 CSR_RULE_ID = "Kubernetes.ClientCertificate.Created"
 

@@ -12,7 +12,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import (CSR_RULE, SCHEMAS_DIR, SOURCE_DIR, VIGIL, LiveProcess, TempDirTest, example_lines,  # noqa: E402
+from e2e_support import (CSR_RULE, K8S_SHARED, SCHEMAS_DIR, SOURCE_DIR, VIGIL, LiveProcess, TempDirTest, example_lines,  # noqa: E402
                          ruletest, vigil)
 
 HOSTILE_DIR = os.path.join(SOURCE_DIR, "tests", "hostile")
@@ -118,6 +118,7 @@ class HostileReloadTest(TempDirTest):
         rules = self.path("rules")
         os.makedirs(rules)
         shutil.copy(CSR_RULE, os.path.join(rules, "csr.yml"))
+        shutil.copy(K8S_SHARED, rules)
         for name in os.listdir(SCHEMAS_DIR):
             shutil.copy(os.path.join(SCHEMAS_DIR, name), rules)
         line35 = example_lines()[34]

@@ -10,7 +10,7 @@ import unittest
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import CSR_RULE, CSR_RULE_ID, K8S_DIR, RULES_DIR, SCHEMAS_DIR, TempDirTest, ruletest, write  # noqa: E402
+from e2e_support import CSR_RULE, CSR_RULE_ID, K8S_DIR, K8S_SHARED, RULES_DIR, SCHEMAS_DIR, TempDirTest, ruletest, write  # noqa: E402
 
 SEED_TESTS = [
     "EKS client certificate CSR created",
@@ -156,7 +156,7 @@ class RuletestTest(TempDirTest):
 
     def test_junit_format_reports_failures(self):
         path, line = self.broken_copy()
-        p = ruletest("--format", "junit", path, SCHEMAS_DIR)
+        p = ruletest("--format", "junit", path, K8S_SHARED, SCHEMAS_DIR)
         self.assertExit(p, 1)
         root = ET.fromstring(p.stdout_text)
         failed = {c.get("name"): c.find("failure") for c in root.findall(".//testcase") if c.find("failure") is not None}
@@ -234,7 +234,7 @@ class RuletestTest(TempDirTest):
         self.assertNotIn("[FAIL]", p.stdout_text)
         self.assertIn("Summary: ", p.stdout_text)
         path, _ = self.broken_copy()
-        p = ruletest("--show-failures-only", path, SCHEMAS_DIR)
+        p = ruletest("--show-failures-only", path, K8S_SHARED, SCHEMAS_DIR)
         self.assertExit(p, 1)
         self.assertNotIn("[PASS]", p.stdout_text)
         self.assertIn("  [FAIL] EKS client certificate CSR created\n", p.stdout_text)
@@ -263,7 +263,7 @@ class RuletestTest(TempDirTest):
         with open(CSR_RULE) as f:
             shipped = next(n for n, l in enumerate(f.read().splitlines(), 1) if 'verb eq "create" and resource' in l)
         self.assertEqual(line, shipped + 2)  # two comment lines down
-        p = ruletest(path, SCHEMAS_DIR)
+        p = ruletest(path, K8S_SHARED, SCHEMAS_DIR)
         self.assertExit(p, 1)
         out = p.stdout_text
         self.assertIn("  [FAIL] EKS client certificate CSR created\n", out)
@@ -273,7 +273,7 @@ class RuletestTest(TempDirTest):
         for name in SEED_TESTS[4:]:
             self.assertIn(f"  [PASS] {name}\n", out)
 
-        doc = self.json_run(path, SCHEMAS_DIR, code=1)
+        doc = self.json_run(path, K8S_SHARED, SCHEMAS_DIR, code=1)
         tests = {t["name"]: t for t in doc["rules"][0]["tests"]}
         failing = [t for t in tests.values() if not t["passed"]]
         self.assertEqual({t["name"] for t in failing}, {t["name"] for t in tests.values() if t["expected"] is True})
@@ -292,7 +292,7 @@ class RuletestTest(TempDirTest):
         text = text.replace(old, old.replace(" eq ", " ne "))
         path = write(self.path("excl", "rule.yml"), text)
         line = next(n for n, l in enumerate(text.splitlines(), 1) if 'username ne "kubelet-nodepool-bootstrap"' in l)
-        doc = self.json_run(path, SCHEMAS_DIR, code=1)
+        doc = self.json_run(path, K8S_SHARED, SCHEMAS_DIR, code=1)
         eks = {t["name"]: t for t in doc["rules"][0]["tests"]}["EKS client certificate CSR created"]
         self.assertFalse(eks["passed"])
         self.assertIn("node bootstrap", eks["reason"])
@@ -303,7 +303,7 @@ class RuletestTest(TempDirTest):
             text = f.read()
         text = text.replace("AlertTitle: '[", "AlertTitle: 'X[", 1)
         path = write(self.path("title", "rule.yml"), text)
-        doc = self.json_run(path, SCHEMAS_DIR, code=1)
+        doc = self.json_run(path, K8S_SHARED, SCHEMAS_DIR, code=1)
         eks = {t["name"]: t for t in doc["rules"][0]["tests"]}["EKS client certificate CSR created"]
         self.assertFalse(eks["passed"])
         self.assertEqual(eks["title"], "X[attacker@example.com] created client certificate signing request [malicious-csr]")

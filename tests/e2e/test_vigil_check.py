@@ -92,7 +92,7 @@ class CheckTest(TempDirTest):
             with self.subTest(args=args):
                 p = vigil("check", *args)
                 self.assertExit(p, 0)
-                self.assertEqual(self.summary(p), "vigil check: 5 files: 1 rules, 3 data models, 1 packs; 0 errors, 0 warnings")
+                self.assertEqual(self.summary(p), "vigil check: 6 files: 1 rules, 3 data models, 1 packs; 0 errors, 0 warnings")
                 self.assertNotIn("warning:", p.stderr_text)
                 self.assertNotIn("error:", p.stderr_text)
 
@@ -122,6 +122,35 @@ class CheckTest(TempDirTest):
                      .replace("user: {username: alice}", "p_source_label: eks"))
         p = vigil("check", "--warnings-as-errors", SCHEMAS_DIR, rule)
         self.assertExit(p, 0)
+
+    def test_names_that_are_not_event_fields_are_not_typos(self):
+        # A quantifier's variable, a Let name and the name inside macro(...)/list(...) are not read
+        # from the event; a macro's arguments are, so a typo there is still found.
+        rule = write(self.path("names.yml"), """AnalysisType: macro
+MacroID: is_admin
+Parameters: [who]
+Expression: who eq "admin"
+---
+AnalysisType: list
+ListID: bad_verbs
+Items: [delete]
+---
+AnalysisType: rule
+RuleID: Test.Names
+LogTypes: [Amazon.EKS.Audit]
+Severity: Low
+Let:
+  touched: coalesce(name, namespace)
+Condition: >-
+  any(sourceIPs, ip, not is_private_ip(ip)) and verb in list(bad_verbs) and touched is_not_null
+  and (macro(is_admin(username)) or macro(is_admin(usernmae)))
+""")
+        p = vigil("check", SCHEMAS_DIR, rule)
+        self.assertExit(p, 0)
+        self.assertIn("reads 'usernmae'", p.stderr_text)
+        for name in ("ip", "touched", "bad_verbs", "is_admin"):
+            self.assertNotIn(f"reads '{name}'", p.stderr_text)
+        self.assertTrue(self.summary(p).endswith("0 errors, 1 warnings"), p.stderr_text)
 
     def test_unknown_operator_is_an_error_with_a_caret(self):
         rule = write(self.path("badop.yml"), BAD_OPERATOR_RULE)

@@ -14,7 +14,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import (CSR_RULE, CSR_RULE_ID, EXAMPLE_ALERTS, EXAMPLES, SCHEMAS_DIR, VIGIL, LiveProcess, TempDirTest,  # noqa: E402
+from e2e_support import (CSR_RULE, CSR_RULE_ID, K8S_SHARED, EXAMPLE_ALERTS, EXAMPLES, SCHEMAS_DIR, VIGIL, LiveProcess, TempDirTest,  # noqa: E402
                          csr_dedup, csr_title, event_line, example_lines, parse_alerts, stats_line, vigil, write)
 
 CSR_CONTEXT_KEYS = ["username", "sourceIPs", "userAgent", "namespace", "verb", "resource", "requestURI", "responseStatus",
@@ -819,6 +819,7 @@ class RunSignalsTest(TempDirTest):
         rules = self.path("rules")
         os.makedirs(rules)
         rule_file = shutil.copy(CSR_RULE, os.path.join(rules, "csr.yml"))
+        shutil.copy(K8S_SHARED, rules)
         for name in os.listdir(SCHEMAS_DIR):
             shutil.copy(os.path.join(SCHEMAS_DIR, name), rules)
         with open(rule_file) as f:

@@ -13,10 +13,10 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import (CSR_RULE, EXAMPLES, SCHEMAS_DIR, VIGIL, TempDirTest, example_lines, parse_alerts, stats_line,  # noqa: E402
+from e2e_support import (CSR_RULE, EXAMPLES, K8S_SHARED, SCHEMAS_DIR, VIGIL, TempDirTest, example_lines, parse_alerts, stats_line,  # noqa: E402
                          vigil, write)
 
-RULES = ["--rules", CSR_RULE, "--rules", SCHEMAS_DIR]
+RULES = ["--rules", CSR_RULE, "--rules", K8S_SHARED, "--rules", SCHEMAS_DIR]
 
 # Under AddressSanitizer freed memory waits in a quarantine (256 MB by default), which would hide
 # what the process itself keeps; a small one leaves the measurement to vigil's own buffers.

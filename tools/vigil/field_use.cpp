@@ -1,6 +1,10 @@
 // Root-name collection with positions over every expression of a rule, checked against models and test logs.
 #include "field_use.hpp"
 
+#include "engine/function_registry.hpp"
+#include "engine/reuse_expansion.hpp"
+
+#include <algorithm>
 #include <set>
 
 namespace vigil::tools {
@@ -12,9 +16,36 @@ struct name_use {
     dsl::file_position where;
 };
 
+bool is_plain_name(const dsl::node& n) {
+    return n.kind == dsl::node_kind::path && n.segments.size() == 1 && !n.segments[0].is_index && !n.segments[0].is_wildcard;
+}
+
+// Names the event is read by. Not names: the list or macro a `list(…)`/`macro(…)` names (a macro's
+// arguments are read, though), and a quantifier's variable inside its condition.
+void collect(const dsl::node& n, const std::function<dsl::file_position(uint32_t)>& at, std::vector<name_use>& out,
+             std::vector<std::string>& bound) {
+    if (n.kind == dsl::node_kind::path) {
+        if (std::find(bound.begin(), bound.end(), n.segments[0].key) == bound.end()) out.push_back({n.segments[0].key, at(n.where.begin)});
+    }
+    if (engine::is_reuse_call(n)) {
+        if (n.name == "macro" && n.children.size() == 1 && n.children[0]->kind == dsl::node_kind::call)
+            for (const auto& c : n.children[0]->children) collect(*c, at, out, bound);
+        return;
+    }
+    const engine::function_entry* f = n.kind == dsl::node_kind::call ? engine::find_function(n.name) : nullptr;
+    if (f && f->binds_variable && n.children.size() >= 3 && is_plain_name(*n.children[1])) {
+        collect(*n.children[0], at, out, bound);
+        bound.push_back(n.children[1]->segments[0].key);
+        for (size_t i = 2; i < n.children.size(); ++i) collect(*n.children[i], at, out, bound);
+        bound.pop_back();
+        return;
+    }
+    for (const auto& c : n.children) collect(*c, at, out, bound);
+}
+
 void collect(const dsl::node& n, const std::function<dsl::file_position(uint32_t)>& at, std::vector<name_use>& out) {
-    if (n.kind == dsl::node_kind::path) out.push_back({n.segments[0].key, at(n.where.begin)});
-    for (const auto& c : n.children) collect(*c, at, out);
+    std::vector<std::string> bound;
+    collect(n, at, out, bound);
 }
 
 void collect(const dsl::expression_text& e, std::vector<name_use>& out) {
@@ -39,8 +70,10 @@ void warn_unknown_fields(const engine::ruleset& rs, dsl::diagnostics& diags) {
         if (spec.title) collect(*spec.title, uses);
         if (spec.dedup) collect(*spec.dedup, uses);
         if (spec.distinct_on) collect(*spec.distinct_on, uses);
+        for (const auto& [name, e] : spec.lets) collect(e, uses);
 
         std::set<std::string> known;
+        for (const auto& [name, e] : spec.lets) known.insert(name);  // a Let name is the rule's own
         for (const auto& v : rule.variants)
             if (v.model)
                 for (const auto& f : v.model->field_names) known.insert(f);
