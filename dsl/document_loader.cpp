@@ -78,6 +78,7 @@ void load_document_text(const std::string& path, std::string text, document_set&
     out.files.push_back(path);
     // Before yaml-cpp: a bad byte would otherwise surface only when an alert or report is written.
     if (!check_text_encoding(*file, diags)) return;
+    if (!check_yaml_progress(*file, diags)) return;
     std::vector<YAML::Node> docs;
     try {
         docs = YAML::LoadAll(file->text());

@@ -5,7 +5,11 @@
 #include "dsl/utf8.hpp"
 #include "dsl/yaml_reader.hpp"
 
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/yaml.h>
+
 #include <cstdio>
+#include <sstream>
 #include <vector>
 
 namespace vigil::dsl {
@@ -127,6 +131,49 @@ std::optional<size_t> deep_nesting_offset(std::string_view text) {
         }
     }
     return std::nullopt;
+}
+
+namespace {
+
+// Records where each document starts; builds nothing.
+class document_starts final : public YAML::EventHandler {
+public:
+    YAML::Mark start;
+    void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+};
+
+}  // namespace
+
+bool check_yaml_progress(const source_file& file, diagnostics& diags) {
+    std::istringstream in(file.text());
+    document_starts handler;
+    size_t documents = 0;
+    int last_pos = -1;
+    try {
+        YAML::Parser parser(in);
+        while (parser.HandleNextDocument(handler)) {
+            // Every real document consumes at least one byte, so a start that does not move (or
+            // more documents than bytes) is the parser going round in circles.
+            if (handler.start.pos == last_pos || ++documents > file.text().size() + 1) {
+                file_position at{file.path(), static_cast<uint32_t>(handler.start.line + 1), static_cast<uint32_t>(handler.start.column + 1)};
+                diags.error(at, "invalid YAML: the parser cannot go past this point (text after a quoted scalar that ends the document?)",
+                            file.line_text(at.line));
+                return false;
+            }
+            last_pos = handler.start.pos;
+        }
+    } catch (const std::exception&) {
+        return true;  // LoadAll meets the same error at the same place and reports it
+    }
+    return true;
 }
 
 }  // namespace vigil::dsl

@@ -41,4 +41,12 @@ bool check_yaml_bounds(yaml_reader& r, const YAML::Node& doc, size_t budget);
 // and comments (best effort: only used to place that message), if there is one.
 std::optional<size_t> deep_nesting_offset(std::string_view text);
 
+// yaml-cpp 0.7's LoadAll loops forever, allocating a document per turn, on some malformed texts (a
+// quoted scalar followed by a comma on a `---` line: `--- "a", b`): its parser starts a document at
+// the same place again and again without consuming input. This runs the parser once over `file`
+// with a handler that builds nothing, and reports the place where a document starts where the last
+// one did (or the documents outnumber the bytes). True when LoadAll can run; parse errors are left
+// to LoadAll, which meets them at the same place.
+bool check_yaml_progress(const source_file& file, diagnostics& diags);
+
 }  // namespace vigil::dsl
