@@ -150,6 +150,10 @@ void line_source::make_room() {
 
 line_source::status line_source::next_block(std::string& block, size_t target) {
     block.clear();
+    if (interrupt_pending_) {
+        interrupt_pending_ = false;
+        return status::interrupted;
+    }
     for (;;) {
         const char* base = buf_.data();
         size_t avail = end_ - begin_;
@@ -201,6 +205,9 @@ line_source::status line_source::next_block(std::string& block, size_t target) {
                     size_t n = static_cast<size_t>(static_cast<const char*>(nl) - b) + 1;
                     block.assign(b, n);
                     begin_ += n;
+                    // The wake-up byte is drained: without this, the signal would wait for the
+                    // next input (a SIGHUP on a quiet stream, never).
+                    interrupt_pending_ = r == fill_result::interrupted;
                     return status::line;
                 }
                 return r == fill_result::error ? status::error : status::interrupted;

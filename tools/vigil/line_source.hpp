@@ -66,6 +66,7 @@ private:
     size_t raw_pos_ = 0, raw_len_ = 0;
     std::vector<char> buf_;      // decoded bytes; lines are views into it
     size_t begin_ = 0, end_ = 0; // unread region
+    bool interrupt_pending_ = false;  // a signal interrupted the read that a handed-over block ended
     bool skipping_ = false;      // inside an over-long line
     uint64_t line_number_ = 0;
     uint64_t raw_bytes_ = 0, total_bytes_ = 0;
