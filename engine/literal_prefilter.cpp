@@ -23,25 +23,34 @@ namespace {
 // The log-type key's name as it appears in a line (its value is read after it).
 constexpr std::string_view log_type_key = "\"p_log_type\"";
 
-// Every string this node can produce is a substring of a JSON string in the raw line.
-bool preserves_raw_text(const compiled_node& n, const compiled_model* model, int depth = 0) {
+// Every string this node can produce that could satisfy a requirement for one of `lits` is a
+// substring of a JSON string in the raw line. Constants produce no raw text, so they qualify only
+// when they cannot satisfy one: null (no string at all), or a string containing none of `lits` (the
+// comparisons that give requirements, eq/contains/starts_with/ends_with/in, are all exact and hold
+// only if the literal is a substring of the value). So GKE's `coalesce(principalEmail, …,
+// "<UNKNOWN ACTOR USER>") eq "system:anonymous"` and `if(resource_call, split(…), null)` still give
+// requirements. Other constants (numbers, booleans, lists) may compare equal to a string by
+// coercion: they do not qualify.
+bool preserves_raw_text(const compiled_node& n, const compiled_model* model, const std::vector<std::string>& lits, int depth = 0) {
     if (depth > 64) return false;
+    auto kid = [&](const compiled_node& k) { return preserves_raw_text(k, model, lits, depth + 1); };
     switch (n.code) {
         case op_code::raw_path: return true;
-        case op_code::field: return model && preserves_raw_text(model->fields[n.slot], model, depth + 1);
-        case op_code::binding: return model && preserves_raw_text(model->bindings[n.slot], model, depth + 1);
-        case op_code::member: return preserves_raw_text(n.kids[0], model, depth + 1);
-        case op_code::list:
-            return std::all_of(n.kids.begin(), n.kids.end(), [&](auto& k) { return preserves_raw_text(k, model, depth + 1); });
+        case op_code::constant:
+            if (n.constant.is_null()) return true;
+            if (n.constant.type() != value_type::string) return false;
+            return std::none_of(lits.begin(), lits.end(), [&](const std::string& l) { return n.constant.as_string().find(l) != std::string_view::npos; });
+        case op_code::field: return model && kid(model->fields[n.slot]);
+        case op_code::binding: return model && kid(model->bindings[n.slot]);
+        case op_code::member: return kid(n.kids[0]);
+        case op_code::list: return std::all_of(n.kids.begin(), n.kids.end(), kid);
         case op_code::call:
             // The registry says which functions give back substrings of their input (parts,
             // elements, parsed inner strings): README, "Adding a function".
             switch (n.fn->keeps_raw_text) {
-                case raw_text::first_arg: return preserves_raw_text(n.kids[0], model, depth + 1);
-                case raw_text::all_args:
-                    return std::all_of(n.kids.begin(), n.kids.end(), [&](auto& k) { return preserves_raw_text(k, model, depth + 1); });
-                case raw_text::branches:
-                    return preserves_raw_text(n.kids[1], model, depth + 1) && preserves_raw_text(n.kids[2], model, depth + 1);
+                case raw_text::first_arg: return kid(n.kids[0]);
+                case raw_text::all_args: return std::all_of(n.kids.begin(), n.kids.end(), kid);
+                case raw_text::branches: return kid(n.kids[1]) && kid(n.kids[2]);
                 case raw_text::none: return false;
             }
             return false;
@@ -88,11 +97,11 @@ literal_clauses compare_requirement(const compiled_node& n, const compiled_model
         case compare_op::contains:
         case compare_op::starts_with:
         case compare_op::ends_with:
-            if (auto s = literal_string(r); s && preserves_raw_text(l, model)) return {{*s}};
+            if (auto s = literal_string(r); s && preserves_raw_text(l, model, {*s})) return {{*s}};
             return {};
         case compare_op::in:
-            if (auto list = literal_list(r); list && preserves_raw_text(l, model)) return {*list};
-            if (auto s = literal_string(l); s && preserves_raw_text(r, model)) return {{*s}};  // "x" in list
+            if (auto list = literal_list(r); list && preserves_raw_text(l, model, *list)) return {*list};
+            if (auto s = literal_string(l); s && preserves_raw_text(r, model, {*s})) return {{*s}};  // "x" in list
             return {};
         default: return {};
     }

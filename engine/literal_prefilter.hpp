@@ -3,7 +3,8 @@
 // every rule. A line with none of them cannot match any rule: it is not parsed.
 //
 // Exactness: a literal qualifies only when every value its field can take is a substring of a JSON
-// string of the raw line (paths, split/at/first/last/parse_json/coalesce/if of such values), and
+// string of the raw line (paths, split/at/first/last/parse_json/coalesce/if of such values, where a
+// null or a string constant that cannot satisfy the comparison may stand for one of them), and
 // only printable ASCII without '"', '\' and '/' (so no JSON escape other than \uXXXX can spell it);
 // a line containing "\u" is never skipped.
 #pragma once

@@ -499,6 +499,8 @@ private:
         static const std::vector<std::string> values = {
             "s", "o.s", "a", "l", "o.l", "o", "l[0]", "first(l)", "last(o.l)", "at(l, 1)", R"(split(s, ","))",
             R"(split(s, ".")[0])", "coalesce(s, o.s)", "if(n gt 1, s, o.s)", "[s, o.s]", "note", "index",
+            // A null branch, or a constant fallback, keeps them for literals the constant cannot satisfy.
+            "if(n gt 1, s, null)", R"(coalesce(s, o.s, "zz"))", R"(coalesce(o.s, "a/b"))", R"(if(n gt 1, null, split(s, ",")))",
             // These do not preserve the raw text: nothing may be derived from them.
             "lower(s)", R"(s + "")", "string(n)", "upper(o.s)", R"(coalesce(s, "abc"))", R"(join(l, ""))",
             // Projections, slices and concatenations keep raw strings; replace() does not.

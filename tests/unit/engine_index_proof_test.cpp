@@ -73,6 +73,8 @@ TEST_CASE("equality index: skipping the conditions it proves never changes a dec
     }
     INFO(offered << " rules offered, " << with_proof << " with proven conditions, " << matched << " matches");
     CHECK(mismatches == 0);
-    CHECK(with_proof > offered / 2);  // the synthetic rules are all provable in part
+    // The synthetic rules are all provable in part; the pack's rules mostly are not (their keys are
+    // lists of verbs or read through macros), and are offered on many events: a quarter is plenty.
+    CHECK(with_proof > offered / 4);
     CHECK(matched > 100);
 }
