@@ -33,6 +33,20 @@ CSR_RULE_ID = "Kubernetes.ClientCertificate.Created"
 TIMEOUT = 30
 
 # The example lines the examples README promises alerts for: line -> (log type, username, csr name).
+# The threat pack's other alerts on the example events: line 36 approves line 35's CSR (step 2 of the
+# technique), line 39 is a GKE exec into a pod.
+EXAMPLE_OTHER_ALERTS = [(36, "Kubernetes.ClientCertificate.Approved"), (39, "Kubernetes.Pod.Exec")]
+# Every alert line of the example events, in order.
+EXAMPLE_ALERT_LINES = [35, 36, 39, 40, 42, 47]
+
+def pack_rule_ids():
+    """The RuleIDs the bundled Vigil.Kubernetes pack lists."""
+    with open(os.path.join(K8S_DIR, "pack.yml")) as f:
+        return {l.strip()[2:] for l in f if l.strip().startswith("- Kubernetes.")}
+
+
+# The number of rules of the bundled pack (vigil's "loaded N rules" line).
+PACK_RULES = 16
 EXAMPLE_ALERTS = [
     (35, "Amazon.EKS.Audit", "jordan.lee@example.com", "jordan-admin"),
     (40, "Amazon.EKS.Audit", "system:serviceaccount:ci:gitlab-runner", "runner-client-cert"),
