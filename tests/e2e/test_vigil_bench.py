@@ -10,7 +10,7 @@ from e2e_support import SOURCE_DIR, TempDirTest, run  # noqa: E402
 
 BENCH = os.environ.get("VIGIL_BENCH_BIN", os.path.join(SOURCE_DIR, "build", "bin", "vigil-bench"))
 
-VIGIL_VARIANTS = 6  # 1, 100 and 1,000 rules; two multi-threaded; prefilter off
+VIGIL_VARIANTS = 8  # 1, 100 and 1,000 rules; two multi-threaded; prefilter off; the whole pack on 1 and N threads
 
 
 class BenchTest(TempDirTest):
@@ -35,7 +35,9 @@ class BenchTest(TempDirTest):
         self.assertIn("vigil run, 10 rules, 1 thread", p.stdout_text)
         self.assertIn("vigil run, 30 rules, 2 threads", p.stdout_text)
         self.assertEqual(len(os.listdir(self.path("synthetic30"))), 29, "the shipped rule is the 30th")
-        self.assertRegex(p.stdout_text, r"2 threads / 1 thread \(shipped pack\): [0-9.]+x \(rounds [0-9.]+-[0-9.]+\), judged [0-9.]+x \(rounds [0-9.]+-[0-9.]+\)")
+        self.assertRegex(p.stdout_text, r"2 threads / 1 thread \(CSR rule\): [0-9.]+x \(rounds [0-9.]+-[0-9.]+\), judged [0-9.]+x \(rounds [0-9.]+-[0-9.]+\)")
+        self.assertRegex(p.stdout_text, r"whole Kubernetes pack / 1 rule: [0-9]+%, judged [0-9]+% \(target >= 60%\); 2 threads / 1 thread \(whole pack\): [0-9.]+x")
+        self.assertIn("vigil run, whole Kubernetes pack, 2 threads", p.stdout_text)
         # Every variant runs once per round before the next round starts, so that the machine's
         # drifting speed does not favour the variants run last.
         rounds = [int(m.group(1)) for m in re.finditer(r"vigil-bench: round ([0-9]+)/2: ", p.stderr_text)]
@@ -43,8 +45,9 @@ class BenchTest(TempDirTest):
         # The two runs of a thread ratio go back to back, 1 thread first in the first round and
         # second in the next (the machine's speed drifts within a round too).
         order = [m.group(2) for m in re.finditer(r"vigil-bench: round ([0-9]+)/2: (.*)", p.stderr_text)]
-        for one, two in (("vigil run, shipped pack (1 rule), 1 thread", "vigil run, shipped pack, 2 threads"),
-                         ("vigil run, 30 rules, 1 thread", "vigil run, 30 rules, 2 threads")):
+        for one, two in (("vigil run, CSR rule (1 rule), 1 thread", "vigil run, CSR rule, 2 threads"),
+                         ("vigil run, 30 rules, 1 thread", "vigil run, 30 rules, 2 threads"),
+                         ("vigil run, whole Kubernetes pack, 1 thread", "vigil run, whole Kubernetes pack, 2 threads")):
             first, second = order[:len(order) // 2], order[len(order) // 2:]
             self.assertEqual(first.index(two), first.index(one) + 1, first)
             self.assertEqual(second.index(one), second.index(two) + 1, second)
