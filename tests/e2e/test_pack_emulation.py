@@ -92,7 +92,7 @@ class PackEmulationTest(TempDirTest):
         # election, CI, operators, people) with no CSR creations: no alert may name a control-plane
         # identity (system:*, a service account of an operator, a node).
         corpus = self.path("benign.ndjson")
-        g = run([CORPUS_GEN, "--events", "30000", "--csr-rate", "0", "--seed", "7", "-q", "-o", corpus])
+        g = run([CORPUS_GEN, "--events", "30000", "--csr-rate", "0", "--attack-rate", "0", "--seed", "7", "-q", "-o", corpus])
         self.assertEqual(g.returncode, 0, g.stderr_text)
         p = vigil("run", "--no-progress", corpus)
         self.assertExit(p, 0)
@@ -107,6 +107,33 @@ class PackEmulationTest(TempDirTest):
         self.assertEqual({a["rule_id"] for a in alerts} - {"Kubernetes.Pod.Exec", "Kubernetes.ClientCertificate.Approved",
                                                            "Kubernetes.Secrets.ReadAcrossNamespaces"}, set())
         self.assertGreater(len(alerts), 0)  # the corpus does hold such human actions: the run judged them
+
+    def test_corpus_attacks_raise_their_rules(self):
+        # vigil-corpus-gen --attack-rate mixes the pack's techniques into the everyday traffic: each
+        # raises its rule, none of those rules fires without them, and the attacks replace background
+        # events only, so the CSR creations (the bench's reference check) are the same as without.
+        alerts = {}
+        for rate in ("0.01", "0"):
+            corpus = self.path(f"attacks-{rate}.ndjson")
+            g = run([CORPUS_GEN, "--events", "40000", "--seed", "5", "--attack-rate", rate, "-o", corpus])
+            self.assertEqual(g.returncode, 0, g.stderr_text)
+            self.assertIn("attack events 0" if rate == "0" else "attack events ", g.stderr_text)
+            p = vigil("run", "--no-progress", corpus)
+            self.assertExit(p, 0)
+            alerts[rate] = collections.Counter(a["rule_id"] for a in parse_alerts(p.stdout_text))
+        techniques = {"Kubernetes.Secrets.ListedClusterWide", "Kubernetes.AdminRole.Created",
+                      "Kubernetes.AdminRoleBinding.Created", "Kubernetes.ServiceAccountToken.Created",
+                      "Kubernetes.ServiceAccountToken.ReadViaExec", "Kubernetes.HostPathVolume.Created",
+                      "Kubernetes.PrivilegedPod.Created", "Kubernetes.NodesProxy.Accessed",
+                      "Kubernetes.Pod.PortForward", "Kubernetes.Anonymous.RequestAllowed"}
+        for rule in techniques | {"Kubernetes.Pod.Exec", "Kubernetes.ClientCertificate.Approved"}:
+            self.assertGreaterEqual(alerts["0.01"][rule], 1, rule)
+        # The background's people exec into pods and approve CSRs, but never do the techniques.
+        self.assertEqual({r: n for r, n in alerts["0"].items() if r in techniques}, {})
+        csr = "Kubernetes.ClientCertificate.Created"
+        self.assertGreater(alerts["0"][csr], 0, "seed 5 puts alerting CSR creations in 40,000 events")
+        self.assertEqual(alerts["0.01"][csr], alerts["0"][csr])
+
 
 if __name__ == "__main__":
     unittest.main()

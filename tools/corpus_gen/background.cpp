@@ -57,16 +57,6 @@ void as_watch(audit_event& e, prng& rng) {
     }
 }
 
-// The pod a workload's ReplicaSet runs, named like real ones (deployment-rshash-podsuffix).
-std::string pod_name(prng& rng, const workload& w) {
-    std::string pod(w.deployment);
-    pod.push_back('-');
-    append_k8s_suffix(pod, rng, 10);
-    pod.push_back('-');
-    append_k8s_suffix(pod, rng, 5);
-    return pod;
-}
-
 void control_plane_lease(audit_event& e, prng& rng, const cluster& c) {
     const sv component = rng.chance(0.5) ? "kube-scheduler" : "kube-controller-manager";
     as_control_plane(e, c, component, "/leader-election");

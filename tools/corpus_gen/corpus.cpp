@@ -4,6 +4,7 @@
 #include <ostream>
 #include <vector>
 
+#include "attack_events.hpp"
 #include "audit_event.hpp"
 #include "background.hpp"
 #include "cluster.hpp"
@@ -26,6 +27,10 @@ constexpr double aks_admin_category_rate = 0.3;   // writes also appear as kube-
 constexpr double aks_truncated_log_rate = 0.0005; // a kube-audit record whose Event text was cut short
 constexpr double gcp_other_service_rate = 0.04;   // container/compute/iam audit entries
 
+// The attacks' own stream: drawing from the main one would shift every later event, CSR creations
+// included, so a corpus with attacks would no longer be the same corpus plus attacks.
+constexpr std::uint64_t attack_seed_mix = 0x5bd1e9955bd1e995ULL;
+
 }  // namespace
 
 struct corpus_generator::impl {
@@ -37,7 +42,10 @@ struct corpus_generator::impl {
     corpus_stats stats;
     std::uint64_t now = start_micros;
 
-    explicit impl(const corpus_options& o) : options(o), rng(o.seed), clusters(make_clusters(rng)) {}
+    prng attack_rng;
+
+    explicit impl(const corpus_options& o)
+        : options(o), rng(o.seed), clusters(make_clusters(rng)), attack_rng(o.seed ^ attack_seed_mix) {}
 
     bool done() const {
         return options.bytes > 0 ? stats.bytes >= options.bytes : stats.events >= options.events;
@@ -64,23 +72,43 @@ struct corpus_generator::impl {
             } else {
                 fill_background(e, rng, c);
             }
-            switch (kind) {
-                case platform::eks: write_eks_line(line, e, c, rng); break;
-                case platform::aks: {
-                    const bool write = e.verb != "get" && e.verb != "list" && e.verb != "watch";
-                    const bool admin = write && rng.chance(aks_admin_category_rate);
-                    const bool truncate = !csr && rng.chance(aks_truncated_log_rate);
-                    write_aks_line(line, scratch, e, c, rng, admin, truncate);
-                    break;
-                }
-                case platform::gke: write_gke_line(line, e, c, rng); break;
-            }
+            write(line, e, kind, c, rng, !csr);
             stats.csr_creations += e.is_csr_creation;
             stats.expected_alerts += e.csr_should_alert;
         }
+        // An attack takes the place of a background line, which was still drawn above so that the main
+        // stream (and the CSR creations in it) stays what it is without attacks.
+        if (!csr && options.attack_rate > 0 && attack_rng.chance(options.attack_rate)) render_attack(line, kind, c);
         ++stats.events;
         stats.bytes += line.size() + 1;
         (kind == platform::eks ? stats.eks_events : kind == platform::aks ? stats.aks_events : stats.gke_events)++;
+    }
+
+    void write(std::string& line, const audit_event& e, platform kind, const cluster& c, prng& r, bool may_truncate) {
+        switch (kind) {
+            case platform::eks: write_eks_line(line, e, c, r); break;
+            case platform::aks: {
+                const bool is_write = e.verb != "get" && e.verb != "list" && e.verb != "watch";
+                const bool admin = is_write && r.chance(aks_admin_category_rate);
+                const bool truncate = may_truncate && r.chance(aks_truncated_log_rate);
+                write_aks_line(line, scratch, e, c, r, admin, truncate);
+                break;
+            }
+            case platform::gke: write_gke_line(line, e, c, r); break;
+        }
+    }
+
+    // Same time, cloud and cluster as the line it replaces; never truncated, so every attack is judged.
+    void render_attack(std::string& line, platform kind, const cluster& c) {
+        audit_event& e = event;
+        e.reset();
+        append_uuid(e.audit_id, attack_rng);
+        e.stage_micros = now;
+        e.received_micros = now - 300 - attack_rng.below(12000);
+        const attack_technique t = fill_attack(e, attack_rng, c);
+        write(line, e, kind, c, attack_rng, false);
+        ++stats.attack_events;
+        ++stats.attacks_by_technique[static_cast<std::size_t>(t)];
     }
 };
 

@@ -1,6 +1,8 @@
 // Public API of the corpus generator (library vigil_corpus): deterministic Kubernetes audit NDJSON.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
@@ -15,7 +17,31 @@ struct corpus_options {
     std::uint64_t bytes = 0;   // when > 0: generate until the output (newlines included) reaches this size
     std::uint64_t seed = 1;
     double csr_rate = 0.001;   // share of events that are certificatesigningrequests creations
+    // Share of the other events that are one attack technique of the Kubernetes threat pack, so that a
+    // benchmark or a test runs every rule of the pack on a realistic stream. The attacks come from their
+    // own random stream and replace background events, so the CSR creations (and everything in the
+    // corpus but the replaced lines) are the same whatever this rate; 0 gives the corpus of before.
+    double attack_rate = 0.0005;
 };
+
+// The techniques the corpus emits, each an event that raises the named rule of rules/kubernetes/.
+enum class attack_technique : std::uint8_t {
+    secrets_listed_cluster_wide,  // Kubernetes.Secrets.ListedClusterWide
+    token_read_via_exec,          // Kubernetes.ServiceAccountToken.ReadViaExec (EKS/AKS), Kubernetes.Pod.Exec
+    wildcard_cluster_role,        // Kubernetes.AdminRole.Created
+    cluster_admin_binding,        // Kubernetes.AdminRoleBinding.Created
+    service_account_token,        // Kubernetes.ServiceAccountToken.Created
+    hostpath_pod,                 // Kubernetes.HostPathVolume.Created
+    privileged_pod,               // Kubernetes.PrivilegedPod.Created
+    nodes_proxy,                  // Kubernetes.NodesProxy.Accessed
+    csr_approval,                 // Kubernetes.ClientCertificate.Approved
+    port_forward,                 // Kubernetes.Pod.PortForward
+    anonymous_request,            // Kubernetes.Anonymous.RequestAllowed
+};
+inline constexpr std::size_t attack_technique_count = 11;
+
+// A short stable name for the summary line (secrets-list-all, token-exec, ...).
+const char* attack_technique_name(attack_technique t) noexcept;
 
 struct corpus_stats {
     std::uint64_t events = 0;
@@ -25,6 +51,8 @@ struct corpus_stats {
     std::uint64_t gke_events = 0;      // GCP.AuditLog
     std::uint64_t csr_creations = 0;   // certificatesigningrequests create events
     std::uint64_t expected_alerts = 0; // how many of those Kubernetes.ClientCertificate.Created must match
+    std::uint64_t attack_events = 0;   // events that are an attack technique (never a CSR creation)
+    std::array<std::uint64_t, attack_technique_count> attacks_by_technique{};  // indexed by attack_technique
 };
 
 // Pull-style generator: the same options always yield the same lines, and a shorter run is a prefix

@@ -27,6 +27,11 @@ int main(int argc, char** argv) {
     app.add_option("--csr-rate", options.csr_rate, "Share of events that are CSR creations")
         ->check(CLI::Range(0.0, 1.0))
         ->capture_default_str();
+    app.add_option("--attack-rate", options.attack_rate,
+                   "Share of the other events that are a Kubernetes attack technique of the threat pack (one of 11, "
+                   "picked uniformly); they replace background events, so the CSR creations stay the same; 0: none")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
     app.add_option("--output,-o", output, "Output file (default: stdout)");
     app.add_flag("--quiet,-q", quiet, "Do not print the summary on stderr");
     CLI11_PARSE(app, argc, argv);
@@ -83,6 +88,16 @@ int main(int argc, char** argv) {
                      static_cast<unsigned long long>(stats.gke_events),
                      static_cast<unsigned long long>(stats.csr_creations),
                      static_cast<unsigned long long>(stats.expected_alerts));
+        // One line more, so that the first keeps its format for whoever reads it.
+        std::fprintf(stderr, "vigil-corpus-gen: attack events %llu", static_cast<unsigned long long>(stats.attack_events));
+        const char* separator = " (";
+        for (std::size_t i = 0; i < vigil::corpus::attack_technique_count; ++i) {
+            if (stats.attack_events == 0) break;
+            std::fprintf(stderr, "%s%s %llu", separator, vigil::corpus::attack_technique_name(static_cast<vigil::corpus::attack_technique>(i)),
+                         static_cast<unsigned long long>(stats.attacks_by_technique[i]));
+            separator = ", ";
+        }
+        std::fprintf(stderr, "%s\n", stats.attack_events == 0 ? "" : ")");
     }
     return 0;
 }

@@ -36,6 +36,7 @@ inline constexpr resource_kind endpointslices{"endpointslices", "discovery.k8s.i
 inline constexpr resource_kind k8s_events{"events", "events.k8s.io", "v1", true, "io.k8s.events", "Event"};
 inline constexpr resource_kind csrs{"certificatesigningrequests", "certificates.k8s.io", "v1", false, "io.k8s.certificates", "CertificateSigningRequest"};
 inline constexpr resource_kind clusterroles{"clusterroles", "rbac.authorization.k8s.io", "v1", false, "io.k8s.authorization.rbac", "ClusterRole"};
+inline constexpr resource_kind clusterrolebindings{"clusterrolebindings", "rbac.authorization.k8s.io", "v1", false, "io.k8s.authorization.rbac", "ClusterRoleBinding"};
 inline constexpr resource_kind rolebindings{"rolebindings", "rbac.authorization.k8s.io", "v1", true, "io.k8s.authorization.rbac", "RoleBinding"};
 inline constexpr resource_kind ingresses{"ingresses", "networking.k8s.io", "v1", true, "io.k8s.networking", "Ingress"};
 inline constexpr resource_kind hpas{"horizontalpodautoscalers", "autoscaling", "v2", true, "io.k8s.autoscaling", "HorizontalPodAutoscaler"};

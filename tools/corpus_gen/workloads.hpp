@@ -1,7 +1,11 @@
 // The applications running in every simulated cluster (namespaces, deployments, service accounts, images).
 #pragma once
 
+#include <string>
 #include <string_view>
+
+#include "prng.hpp"
+#include "random_text.hpp"
 
 namespace vigil::corpus {
 
@@ -26,5 +30,15 @@ inline constexpr workload workloads[] = {
     {"auth", "keycloak", "keycloak", "quay.io/keycloak/keycloak:24.0.2"},
     {"kube-system", "coredns", "coredns", "registry.k8s.io/coredns/coredns:v1.11.1"},
 };
+
+// The pod a workload's ReplicaSet runs, named like real ones (deployment-rshash-podsuffix).
+inline std::string pod_name(prng& rng, const workload& w) {
+    std::string pod(w.deployment);
+    pod.push_back('-');
+    append_k8s_suffix(pod, rng, 10);
+    pod.push_back('-');
+    append_k8s_suffix(pod, rng, 5);
+    return pod;
+}
 
 }  // namespace vigil::corpus
