@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake ninja-build pkg-config libyaml-cpp-dev nlohmann-json3-dev tao-pegtl-dev
-          libboost-dev catch2 libre2-dev libcli11-dev libsimdjson-dev libvectorscan-dev zlib1g-dev python3 nodejs)
+          libboost-dev catch2 libre2-dev libcli11-dev libsimdjson-dev libvectorscan-dev zlib1g-dev python3 nodejs
+          python3-jsonschema python3-yaml)
 # Extra packages for one build (CI's fuzz build adds clang and libFuzzer's runtime).
 packages+=(${VIGIL_EXTRA_PACKAGES:-})
 missing=()
