@@ -189,9 +189,10 @@ Condition: >-
         with open(rule) as f:
             text = f.read()
         write(rule, text.replace("Severity: Info\n", "Severity: Informational\n", 1))
+        line = text.splitlines().index("Severity: Info") + 1
         p = vigil("check", copy, SCHEMAS_DIR)
         self.assertExit(p, 1)
-        self.assertIn(f"{rule}:14:11: error: bad Severity 'Informational'", p.stderr_text)
+        self.assertIn(f"{rule}:{line}:11: error: bad Severity 'Informational'", p.stderr_text)
 
     def test_broken_links_in_a_rule_folder_are_errors_with_their_paths(self):
         # Once skipped in silence: a rule behind a dangling or looping link was simply not loaded.
