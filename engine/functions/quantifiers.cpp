@@ -1,4 +1,4 @@
-// Quantifiers over lists: any, all, none and count, each binding a variable to every element in turn
+// Quantifiers over lists: any, all, none, count and filter, each binding a variable to every element in turn
 // (`any(containers, c, c.securityContext.privileged eq true)`). The variable is a local slot of the
 // event context, chosen by nesting depth at compile time.
 #include "engine/evaluator.hpp"
@@ -38,6 +38,24 @@ value quantify(const call_args& a, quantifier q) {
     return {};
 }
 
+// The elements for which `cond` holds, in order: what a rule reports about the elements a quantifier
+// found (the privileged containers' names and images: `filter(cs, c, …)[*].image`).
+value filter(const call_args& a) {
+    value xs = a[0];
+    if (xs.type() != value_type::list) return {};
+    const compiled_node& cond = a.call.kids[2];
+    // Evaluating the condition may take scratch lists of its own, never this one (a deque keeps it).
+    auto& items = a.ctx.scratch_list();
+    value saved = a.ctx.local(a.call.slot);
+    list_cursor cursor(xs);
+    for (value item; cursor.next(item);) {
+        a.ctx.local(a.call.slot) = item;
+        if (holds(cond, a.ctx)) items.push_back(item);
+    }
+    a.ctx.local(a.call.slot) = saved;
+    return value::of_list(items.data(), items.size());
+}
+
 constexpr std::array<uint8_t, 3> q_kinds{k_list | k_null, k_any, k_any};
 
 const function_entry entries[] = {
@@ -53,6 +71,9 @@ const function_entry entries[] = {
     {.name = "count", .family = "quantifiers", .min_args = 3, .max_args = 3, .arg_kinds = q_kinds, .result = k_int,
      .signature = "count(xs, x, cond)", .doc = "the number of elements `x` of `xs` for which `cond` holds; 0 on a null or non-list `xs`",
      .binds_variable = true, .impl = [](const call_args& a) { return quantify(a, quantifier::count); }},
+    {.name = "filter", .family = "quantifiers", .min_args = 3, .max_args = 3, .arg_kinds = q_kinds, .result = k_list | k_null,
+     .signature = "filter(xs, x, cond)", .doc = "the elements `x` of `xs` for which `cond` holds, in order; null on a null or non-list `xs`",
+     .binds_variable = true, .keeps_raw_text = raw_text::first_arg, .impl = filter},
 };
 
 }  // namespace

@@ -307,11 +307,12 @@ json literal(const dsl::literal_value& v) {
     return nullptr;
 }
 
-// "any/all/none/count(xs, x, cond)": cond with x bound to each element in turn.
+// "any/all/none/count/filter(xs, x, cond)": cond with x bound to each element in turn.
 json quantify(const dsl::node& n, const json& event) {
     const std::string& f = n.name;
     json xs = evaluate(*n.children.at(0), event);
     int64_t hits = 0, total = 0;
+    json kept = json::array();
     if (xs.is_array()) {
         for (const auto& e : xs) {
             variables.emplace_back(n.children.at(1)->segments.at(0).key, e);
@@ -319,8 +320,10 @@ json quantify(const dsl::node& n, const json& event) {
             variables.pop_back();
             hits += h;
             ++total;
+            if (h) kept.push_back(e);
         }
     }
+    if (f == "filter") return xs.is_array() ? kept : json(nullptr);
     if (f == "any") return hits > 0;
     if (f == "all") return hits == total;
     if (f == "none") return hits == 0;
@@ -439,7 +442,7 @@ bool present(const dsl::node& target, const json& event) {
 json call(const dsl::node& n, const json& event) {
     const std::string& f = n.name;
     auto arg = [&](size_t i) { return evaluate(*n.children.at(i), event); };
-    if (f == "any" || f == "all" || f == "none" || f == "count") return quantify(n, event);
+    if (f == "any" || f == "all" || f == "none" || f == "count" || f == "filter") return quantify(n, event);
     if (f == "split") {
         json s = arg(0), sep = arg(1);
         if (!s.is_string() || !sep.is_string() || sep.get<std::string>().empty()) return nullptr;

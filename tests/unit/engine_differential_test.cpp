@@ -9,7 +9,7 @@
 // its i-form and not-form (and the symbol spellings), is_null/is_not_null, and/or/not, bare values,
 // arithmetic (+ - * / %), list literals, member access on call results, `[*]` projections (nested, and
 // over non-lists), `exists`, `in_cidr` (IPv4, IPv6, mapped, lists), the quantifiers any all none count
-// (nested, their variable shadowing an outer one), and calls to split first last at lower upper len
+// and filter (nested, their variable shadowing an outer one), and calls to split first last at lower upper len
 // coalesce if type_of string join slice object concat int float trim replace.
 //
 // Generated but skipped: expressions the check phase rejects because a literal argument or operand
@@ -176,7 +176,7 @@ const std::vector<std::string> operators = {
     "not iin",    "not icontains", "not istarts_with", "not iends_with", "==", "!=", ">", ">=", "<", "<="};
 const std::vector<std::string> functions = {"split", "first", "last", "at", "lower", "upper", "len", "coalesce", "if",
                                             "type_of", "string", "join", "slice", "object", "concat", "int", "float",
-                                            "trim", "replace", "any", "all", "none", "count"};
+                                            "trim", "replace", "any", "all", "none", "count", "filter"};
 
 class expression_generator {
 public:
@@ -300,7 +300,7 @@ private:
         } else if (f == "at") {
             static const std::vector<std::string> indexes = {"0", "1", "2", "-1", "-2", "5", "-9", "1.0", R"("1")"};
             args = listish(depth).text + ", " + (r_.percent(75) ? r_.pick(indexes) : arg());
-        } else if (f == "any" || f == "all" || f == "none" || f == "count") {
+        } else if (f == "any" || f == "all" || f == "none" || f == "count" || f == "filter") {
             args = listish(depth).text + ", x, " + element_condition(depth - 1).text;
         } else if (f == "replace") {
             args = arg() + ", " + (r_.percent(70) ? r_.pick(separators) : arg()) + ", " + (r_.percent(70) ? r_.pick(string_literals) : arg());
@@ -505,6 +505,7 @@ private:
             "lower(s)", R"(s + "")", "string(n)", "upper(o.s)", R"(coalesce(s, "abc"))", R"(join(l, ""))",
             // Projections, slices and concatenations keep raw strings; replace() does not.
             "l[*]", "o.l[*]", "a[*].k", "slice(l, 1)", "concat(l, o.l)", "trim(s)", R"~(extract(s, "(a.*)", 1))~",
+            R"(filter(l, x, x ne "k"))", R"(filter(o.l, x, len(x) gt 1))",
             R"(replace(s, "a", "b"))", "n + 1"};
         static const std::vector<std::string> ops = {"eq", "eq", "==", "ne", "contains", "contains", "not contains", "starts_with",
                                                      "ends_with", "in", "in", "not in", "ieq", "icontains", "not ne", "not eq",

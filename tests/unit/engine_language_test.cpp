@@ -71,6 +71,26 @@ TEST_CASE("quantifiers: any, all, none, count", "[engine][language]") {
     });
 }
 
+TEST_CASE("filter: the elements for which the condition holds", "[engine][language]") {
+    check_rows({
+        {"filter(spec.containers, c, c.securityContext.privileged eq true)[*].name", R"(["debug", "last"])"},
+        {R"(filter(spec.containers, c, c.securityContext.privileged eq true and not (c.image starts_with "registry.corp/"))[*].image)",
+         R"(["docker.io/busybox"])"},
+        {"len(filter(spec.volumes, v, v.hostPath exists))", "1"},
+        {"filter(spec.volumes, v, v.hostPath exists)[0].hostPath.path", R"("/")"},
+        // nested, and a value the condition does not hold for anywhere
+        {"filter(spec.containers, c, any(c.ports, p, p.hostPort gt 0))[*].name", R"(["debug"])"},
+        {R"(filter(spec.containers, c, c.image eq "evil"))", "[]"},
+        {"filter(sourceIPs, ip, not is_private_ip(ip))", R"(["203.0.113.9"])"},
+        // empty stays empty; null and non-lists give null (as a projection over them does)
+        {"filter(e, x, true)", "[]"},
+        {"filter(missing, x, true)", "null"},
+        {"filter(o, x, true)", "null"},
+        {"filter(s, x, true)", "null"},
+        {"filter(spec.containers, c, true) eq spec.containers", "true"},
+    });
+}
+
 TEST_CASE("projections with [*]", "[engine][language]") {
     check_rows({
         {"spec.containers[*].image", R"(["registry.corp/app:1", "registry.corp/proxy:2", "docker.io/busybox", "registry.corp/x"])"},
