@@ -81,7 +81,8 @@ class CheckTest(TempDirTest):
                       "[Amazon.EKS.Audit, Azure.MonitorActivity, GCP.AuditLog]").replace("Test.Mixed", "Test.Probe"))
         p = vigil("check", probe, SCHEMAS_DIR)
         self.assertExit(p, 0)
-        self.assertNotIn("warning:", p.stderr_text)
+        self.assertNotIn("it means different things", p.stderr_text)
+        self.assertNotIn("(a typo?)", p.stderr_text)
 
     def summary(self, p):
         lines = [l for l in p.stderr_text.splitlines() if l.startswith("vigil check: ")]
@@ -152,7 +153,40 @@ Condition: >-
         self.assertIn("reads 'usernmae'", p.stderr_text)
         for name in ("ip", "touched", "bad_verbs", "is_admin"):
             self.assertNotIn(f"reads '{name}'", p.stderr_text)
-        self.assertTrue(self.summary(p).endswith("0 errors, 1 warnings"), p.stderr_text)
+        self.assertIn("rule 'Test.Names' has no tests", p.stderr_text)
+        self.assertTrue(self.summary(p).endswith("0 errors, 2 warnings"), p.stderr_text)
+
+    def test_a_rule_without_tests_and_a_test_of_another_log_type_are_warnings(self):
+        rule = write(self.path("lint.yml"), """AnalysisType: rule
+RuleID: Test.Untested
+LogTypes: [Amazon.EKS.Audit]
+Severity: Low
+Condition: verb eq "delete"
+---
+AnalysisType: rule
+RuleID: Test.WrongType
+LogTypes: [Amazon.EKS.Audit]
+Severity: Low
+Condition: verb eq "delete"
+Tests:
+  - Name: an AKS record
+    ExpectedResult: true
+    Log: {p_log_type: Azure.MonitorActivity, verb: delete}
+  - Name: a sequence with one GKE entry
+    ExpectedResult: false
+    Logs:
+      - {p_log_type: Amazon.EKS.Audit, verb: get}
+      - {p_log_type: GCP.AuditLog, verb: get}
+""")
+        p = vigil("check", SCHEMAS_DIR, rule)
+        self.assertExit(p, 0)
+        err = p.stderr_text
+        self.assertIn(f"{rule}:2:9: warning: rule 'Test.Untested' has no tests", err)
+        self.assertIn(f"{rule}:13:5: warning: test 'an AKS record' of rule 'Test.WrongType' has a log of p_log_type "
+                      "'Azure.MonitorActivity', not one of the rule's LogTypes", err)
+        self.assertIn("test 'a sequence with one GKE entry' of rule 'Test.WrongType' has a log of p_log_type 'GCP.AuditLog'", err)
+        self.assertTrue(self.summary(p).endswith("0 errors, 3 warnings"), self.summary(p))
+        self.assertExit(vigil("check", "--warnings-as-errors", SCHEMAS_DIR, rule), 1)
 
     def test_unknown_operator_is_an_error_with_a_caret(self):
         rule = write(self.path("badop.yml"), BAD_OPERATOR_RULE)

@@ -3,6 +3,7 @@
 
 #include "common/load.hpp"
 #include "field_use.hpp"
+#include "rule_lint.hpp"
 
 #include <fstream>
 #include <iostream>
@@ -37,6 +38,7 @@ int check(const check_options& o) {
     ro.include_disabled = true;
     auto loaded = load_rules(o.paths, ro);
     warn_unknown_fields(*loaded.rules, loaded.diags);
+    warn_rule_tests(*loaded.rules, loaded.diags);
     attach_source_lines(loaded.diags);
     dsl::print_diagnostics(std::cerr, loaded.diags);
     const auto& rs = *loaded.rules;
