@@ -71,6 +71,12 @@ private:
     std::mt19937_64 gen_;
 };
 
+// Whether a line holds one of a required clause's literals: the prefilter skips a line (without a \u
+// escape) only when some clause of every rule fails this, so a line whose condition holds must pass it.
+bool clause_in_text(const std::vector<std::string>& clause, const std::string& text) {
+    return std::any_of(clause.begin(), clause.end(), [&](const std::string& lit) { return text.find(lit) != std::string::npos; });
+}
+
 // ---- events ---------------------------------------------------------------------------------------
 
 // Keys used at every level; none equal another up to ASCII case.
@@ -409,7 +415,7 @@ void run_differential_shard(uint64_t shard) {
             if (engine_holds && !clauses.empty() && ev.text.find("\\u") == std::string::npos) {
                 ++prefilter_checked;
                 for (const auto& clause : clauses) {
-                    bool found = std::any_of(clause.begin(), clause.end(), [&](const std::string& lit) { return ev.text.find(lit) != std::string::npos; });
+                    bool found = clause_in_text(clause, ev.text);
                     if (!found && ++prefilter_misses <= report_limit) {
                         std::cerr << "prefilter would skip a matching line\n  expression: " << text << "\n  event:      " << ev.text
                                   << "\n  missing any of:";
@@ -591,7 +597,7 @@ TEST_CASE("differential: the literal prefilter and the equality index never drop
             if (!clauses.empty() && ev.text.find("\\u") == std::string::npos) {
                 ++literal_checks;
                 for (const auto& clause : clauses) {
-                    bool found = std::any_of(clause.begin(), clause.end(), [&](const std::string& lit) { return ev.text.find(lit) != std::string::npos; });
+                    bool found = clause_in_text(clause, ev.text);
                     if (!found) report("the prefilter would skip a line whose condition holds (clause starting \"" + clause.at(0) + "\")", text, ev);
                 }
             }
@@ -772,7 +778,7 @@ TEST_CASE("differential: list and macro uses agree with their text substituted i
             if (engine_holds && ev.text.find("\\u") == std::string::npos) {
                 for (const auto& clause : clauses) {
                     ++prefilter_checks;
-                    bool found = std::any_of(clause.begin(), clause.end(), [&](const std::string& lit) { return ev.text.find(lit) != std::string::npos; });
+                    bool found = clause_in_text(clause, ev.text);
                     if (!found) {
                         std::cerr << "the prefilter would skip a line whose macro condition holds\n  " << form.with_uses << "\n  " << ev.text << "\n";
                         CHECK(found);

@@ -31,16 +31,22 @@ void as_long_running(audit_event& e, prng& rng, int status) {
 // The rules that read a body need it logged: Request or RequestResponse level.
 void with_body_level(audit_event& e, prng& rng) { e.level = rng.chance(0.5) ? "Request" : "RequestResponse"; }
 
-// metadata of an object the API server has just created (the response body of a create).
-void append_created_metadata(json_out& o, std::string_view name, std::uint64_t now_micros, std::uint64_t resource_version) {
-    o.raw(R"("metadata":{"name":)").str(name).raw(R"(,"uid":")");
+std::uint64_t resource_version(prng& rng) { return 18000000 + rng.below(9000000); }
+
+// An object's metadata as the request body names it (no uid, no creation time yet), or, `created`,
+// as the API server gives it back in the response to the create.
+void append_metadata(json_out& o, std::string_view name, bool created, std::uint64_t now_micros, prng& rng) {
+    o.raw(R"("metadata":{"name":)").str(name);
+    if (!created) {
+        o.raw(R"(,"creationTimestamp":null})");
+        return;
+    }
+    o.raw(R"(,"uid":")");
     append_name_uuid(o.buffer(), name);
-    o.raw(R"(","resourceVersion":")").u64(resource_version).raw(R"(","creationTimestamp":")");
+    o.raw(R"(","resourceVersion":")").u64(resource_version(rng)).raw(R"(","creationTimestamp":")");
     append_rfc3339_seconds(o.buffer(), now_micros);
     o.raw(R"("})");
 }
-
-std::uint64_t resource_version(prng& rng) { return 18000000 + rng.below(9000000); }
 
 // kubectl get secrets -A: GET /api/v1/secrets?limit=500. The verb is set after the target so that
 // set_target adds no informer query string (resourceVersion=), which is what a controller sends.
@@ -79,11 +85,7 @@ void wildcard_cluster_role(audit_event& e, prng& rng, const cluster& c) {
     auto role = [&](std::string& out, bool created) {
         json_out o(out);
         o.raw(R"({"kind":"ClusterRole","apiVersion":"rbac.authorization.k8s.io/v1",)");
-        if (created) {
-            append_created_metadata(o, name, e.stage_micros, resource_version(rng));
-        } else {
-            o.raw(R"("metadata":{"name":)").str(name).raw(R"(,"creationTimestamp":null})");
-        }
+        append_metadata(o, name, created, e.stage_micros, rng);
         o.raw(R"(,"rules":[{"verbs":["*"],"apiGroups":[)").raw(all_groups ? R"("*")" : R"("")");
         o.raw(R"(],"resources":["*"]}]})");
     };
@@ -106,11 +108,7 @@ void cluster_admin_binding(audit_event& e, prng& rng, const cluster& c) {
     auto binding = [&](std::string& out, bool created) {
         json_out o(out);
         o.raw(R"({"kind":"ClusterRoleBinding","apiVersion":"rbac.authorization.k8s.io/v1",)");
-        if (created) {
-            append_created_metadata(o, name, e.stage_micros, resource_version(rng));
-        } else {
-            o.raw(R"("metadata":{"name":)").str(name).raw(R"(,"creationTimestamp":null})");
-        }
+        append_metadata(o, name, created, e.stage_micros, rng);
         o.raw(R"(,"subjects":[)");
         if (to_service_account) {
             o.raw(R"({"kind":"ServiceAccount","name":)").str(w.service_account).raw(R"(,"namespace":)").str(w.ns).ch('}');
