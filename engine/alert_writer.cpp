@@ -16,6 +16,7 @@ void append_alert_json(std::string& out, const rule_match& m, const rule_outputs
     j["alert_context"] = outputs.alert_context;
     j["log_type"] = std::string(log_type);
     j["source"] = {{"file", std::string(source.file)}, {"line", source.line}};
+    if (source.index) j["source"]["index"] = source.index;
     j["event_time"] = event_time_ms ? nlohmann::ordered_json(format_timestamp_ms(*event_time_ms)) : nlohmann::ordered_json(nullptr);
     j["tags"] = spec.tags;
     j["reports"] = spec.reports;

@@ -12,6 +12,7 @@ namespace vigil::engine {
 struct alert_source {
     std::string_view file;
     uint64_t line = 0;
+    uint32_t index = 0;  // the event's 1-based position in the envelope on that line (0: the line is the event)
 };
 
 // Appends the alert's JSON line (with trailing newline) to `out`. `raw_event` is the input line,

@@ -23,6 +23,7 @@ struct alert_summary {
     int64_t last_event_ms = 0;
     std::string source_file;
     uint64_t source_line = 0;
+    uint32_t source_index = 0;  // in the envelope on that line (0: none)
 };
 
 // A match's Threshold DistinctOn value; `present` is false when it evaluated to null (the match then

@@ -14,8 +14,10 @@
 
 namespace vigil::engine {
 
-// `skipped`: the prefilter proved no rule can match, so the line was not parsed.
-enum class event_status { ok, skipped, invalid_json, missing_log_type, unknown_log_type };
+// `skipped`: the prefilter proved no rule can match, so the line was not parsed. `not_an_event`:
+// an envelope line that is no envelope of its kind, or an element of one that is no event (set by
+// the envelope stage, never by process()).
+enum class event_status { ok, skipped, invalid_json, missing_log_type, unknown_log_type, not_an_event };
 
 // What grouping needs of a match. The other outputs (title, severity, context) are rendered by a
 // match_renderer only for the matches that become alerts: most matches fall in an open dedup window.
@@ -30,7 +32,7 @@ struct rule_match {
 
 struct event_result {
     event_status status = event_status::ok;
-    std::string error;            // for invalid_json
+    std::string error;            // for invalid_json and not_an_event
     std::string log_type;
     std::span<const rule_match> matches() const { return {match_storage.data(), match_count}; }
     // Reused across events, so that the match strings keep their capacity: [0, match_count) is this event's.

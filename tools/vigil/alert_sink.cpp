@@ -38,21 +38,22 @@ void alert_sink::expire_now_and_then() {
     dedup_.expire(clock_.now() - 3600 * 1000LL);
 }
 
-void alert_sink::on_result(std::string_view file, uint64_t line, std::string_view raw, const engine::event_result& r) {
+void alert_sink::on_result(std::string_view file, uint64_t line, uint32_t index, std::string_view raw, const engine::event_result& r) {
     ++counters_.events;
-    counters_.bytes += raw.size() + 1;
+    if (index == 0) counters_.bytes += raw.size() + 1;
     switch (r.status) {
-        case engine::event_status::invalid_json: bad_.report(bad_kind::invalid_json, file, line, r.error); return;
+        case engine::event_status::invalid_json: bad_.report(bad_kind::invalid_json, file, line, r.error, index); return;
+        case engine::event_status::not_an_event: bad_.report(bad_kind::not_an_event, file, line, r.error, index); return;
         case engine::event_status::missing_log_type:
-            bad_.report(bad_kind::missing_log_type, file, line, "no p_log_type (give --log-type for files without one)");
+            bad_.report(bad_kind::missing_log_type, file, line, "no p_log_type (give --log-type for files without one)", index);
             return;
         case engine::event_status::unknown_log_type:
-            bad_.report(bad_kind::unknown_log_type, file, line, "'" + r.log_type + "': no loaded rule or data model covers it");
+            bad_.report(bad_kind::unknown_log_type, file, line, "'" + r.log_type + "': no loaded rule or data model covers it", index);
             return;
         case engine::event_status::skipped: return;
         case engine::event_status::ok: break;
     }
-    for (const auto& e : r.read_errors) bad_.report(bad_kind::model_read_error, file, line, "log type '" + r.log_type + "': " + e);
+    for (const auto& e : r.read_errors) bad_.report(bad_kind::model_read_error, file, line, "log type '" + r.log_type + "': " + e, index);
     for (const auto& m : r.matches()) {
         ++counters_.matches;
         const auto& spec = *m.rule->spec;
@@ -68,7 +69,7 @@ void alert_sink::on_result(std::string_view file, uint64_t line, std::string_vie
         // Title, severity and context are needed only now, for the few matches that are written.
         std::string error;
         if (!renderer_.render(raw, m, outputs_, error)) {
-            bad_.report(bad_kind::invalid_json, file, line, error);  // cannot happen: the line was judged
+            bad_.report(bad_kind::invalid_json, file, line, error, index);  // cannot happen: the line was judged
             continue;
         }
         if (v == engine::dedup_tracker::verdict::opened) {
@@ -79,9 +80,10 @@ void alert_sink::on_result(std::string_view file, uint64_t line, std::string_vie
                 a->severity = dsl::severity_name(outputs_.level);
                 a->source_file = file;
                 a->source_line = line;
+                a->source_index = index;
             }
         }
-        engine::append_alert_json(buffer_, m, outputs_, r.log_type, {file, line}, m.event_time_ms, raw);
+        engine::append_alert_json(buffer_, m, outputs_, r.log_type, {file, line, index}, m.event_time_ms, raw);
         if (flush_each_) flush();
     }
     if (buffer_.size() > (1 << 20)) flush();
@@ -89,6 +91,7 @@ void alert_sink::on_result(std::string_view file, uint64_t line, std::string_vie
 }
 
 void alert_sink::flush() {
+    if (!out_) return;
     if (write_failed_) {
         buffer_.clear();  // the output is gone; the run is stopping
         return;

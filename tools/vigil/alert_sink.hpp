@@ -25,7 +25,9 @@ public:
     alert_sink(std::FILE* out, std::string out_name, bool flush_each_alert, bool all_matches, bad_lines& bad);
     ~alert_sink() { flush(); }
 
-    void on_result(std::string_view file, uint64_t line, std::string_view raw, const engine::event_result& r);
+    // `index`: the event's 1-based position in the envelope on `line` (0: the line is the event, and
+    // its bytes are counted here; an envelope line's bytes are counted once, through on_quiet).
+    void on_result(std::string_view file, uint64_t line, uint32_t index, std::string_view raw, const engine::event_result& r);
     void on_too_long(std::string_view file, uint64_t line, size_t limit);
     // Events that need nothing but counting (judged elsewhere: no match, no problem).
     void on_quiet(uint64_t events, uint64_t bytes);
@@ -33,6 +35,12 @@ public:
     // events by on_quiet); for model read errors, `n` is the number of errors.
     void on_unlisted_bad(bad_kind kind, uint64_t n) { bad_.count_more(kind, n); }
     void flush();
+    // Flushes, then forgets the output: its owner closes it next, and a later flush (the
+    // destructor's) must not touch a closed FILE.
+    void detach() {
+        flush();
+        out_ = nullptr;
+    }
     // The first failed write is reported at once (on stderr, with the reason); later ones are not tried.
     bool write_failed() const { return write_failed_; }
 

@@ -7,15 +7,16 @@ namespace vigil::tools {
 
 std::string_view bad_lines::name(bad_kind kind) {
     static constexpr std::string_view names[] = {"invalid JSON", "too long", "missing log type", "unknown log type",
-                                                 "data model read error", "read error"};
+                                                 "data model read error", "read error", "not an event"};
     return names[static_cast<size_t>(kind)];
 }
 
-void bad_lines::report(bad_kind kind, std::string_view file, uint64_t line, std::string_view detail) {
+void bad_lines::report(bad_kind kind, std::string_view file, uint64_t line, std::string_view detail, uint32_t index) {
     uint64_t n = ++counts_[static_cast<size_t>(kind)];
     if (n <= show_) {
         err_ << "vigil: " << file;
         if (line) err_ << ":" << line;
+        if (index) err_ << "#" << index;
         err_ << ": " << name(kind) << ": " << detail << "\n";
     }
     if (n == show_ + 1) err_ << "vigil: more lines of kind '" << name(kind) << "' follow; they are counted, not shown\n";

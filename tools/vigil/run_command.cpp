@@ -59,6 +59,12 @@ std::shared_ptr<const engine::ruleset> load(const run_options& o, const char* ve
     return loaded.rules;
 }
 
+std::string envelope_name_list() {
+    std::string all;
+    for (auto n : engine::envelope_names()) all += (all.empty() ? "" : ", ") + std::string(n);
+    return all;
+}
+
 bool write_summary(const std::string& path, const engine::dedup_tracker& dedup) {
     auto doc = nlohmann::ordered_json::array();
     for (const auto& a : dedup.alerts()) {
@@ -70,6 +76,7 @@ bool write_summary(const std::string& path, const engine::dedup_tracker& dedup) 
                        {"first_event_time", engine::format_timestamp_ms(a.first_event_ms)},
                        {"last_event_time", engine::format_timestamp_ms(a.last_event_ms)},
                        {"source", {{"file", a.source_file}, {"line", a.source_line}}}});
+        if (a.source_index) doc.back()["source"]["index"] = a.source_index;
     }
     std::ofstream out(path);
     out << nlohmann::ordered_json{{"alerts", doc}}.dump(2) << "\n";
@@ -84,7 +91,15 @@ void add_run_command(CLI::App& app, run_options& o) {
     cmd->add_option("--rules", o.rule_paths, "Rule, data-model and pack files or folders (default: the bundled rules/ and schemas/); repeat for more")
         ->allow_extra_args(false);  // one path per --rules, so `--rules DIR events.ndjson` reads events.ndjson
     cmd->add_option("--pack", o.packs, "Run only the rules and data models of this pack (repeatable)")->allow_extra_args(false);
-    cmd->add_option("--log-type", o.log_type, "Log type for events without p_log_type");
+    cmd->add_option("--log-type", o.log_type, "Log type for events without p_log_type (with --envelope: instead of the one the envelope implies)");
+    cmd->add_option("--envelope", o.envelope,
+                    "Each line is an export envelope holding many events, judged one by one: " + envelope_name_list() +
+                        " (Azure resource-log bodies {\"records\":[...]}, CloudWatch Logs subscription payloads, CloudTrail files {\"Records\":[...]})")
+        ->check([](const std::string& v) {
+            if (engine::envelope_named(v)) return std::string{};
+            return "unknown envelope '" + v + "' (one of: " + envelope_name_list() + ")";
+        })
+        ->default_val("none");
     cmd->add_option("-o,--output", o.output, "Write alerts to this file instead of stdout");
     cmd->add_option("--summary", o.summary, "At the end, write each alert's event count and first/last event time (JSON)");
     cmd->add_option("--max-line-bytes", o.max_line_bytes, "Longer lines are skipped and reported")->default_val(16 << 20);
@@ -128,7 +143,8 @@ int run(const run_options& o) {
     unsigned threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
     std::unique_ptr<stream_judge> judge_owner;
     try {
-        judge_owner = std::make_unique<stream_judge>(rules, threads, o.log_type, o.max_line_bytes, !o.no_prefilter);
+        judge_owner = std::make_unique<stream_judge>(rules, threads, o.log_type, o.max_line_bytes, !o.no_prefilter,
+                                                     engine::envelope_named(o.envelope).value_or(engine::envelope_kind::none));
     } catch (const std::system_error& e) {
         std::cerr << "vigil: cannot start " << threads << " threads: " << e.code().message() << " (try a smaller --threads)\n";
         return 2;
@@ -171,7 +187,7 @@ int run(const run_options& o) {
         progress.finish();
         if (sink.write_failed()) break;
     }
-    sink.flush();
+    sink.detach();
     if (!o.output.empty() && std::fclose(out) != 0 && !sink.write_failed()) {
         std::cerr << "vigil: cannot write alerts to " << o.output << ": " << std::strerror(errno) << "\n";
         input_failed = true;

@@ -13,6 +13,7 @@ struct run_options {
     std::vector<std::string> packs;
     std::vector<std::string> inputs;
     std::string log_type;
+    std::string envelope = "none";  // engine::envelope_named() of it
     std::string output;
     std::string summary;
     size_t max_line_bytes = 16 << 20;

@@ -25,6 +25,10 @@ struct notable_line {
     bool too_long;
     size_t offset;
     size_t length;  // without the newline and a trailing CR
+    // With --envelope: the event's 1-based position in the line's envelope (0: the line itself), and
+    // its text in the batch's `events` buffer (the envelope reader's copy is gone by the drain).
+    uint32_t event = 0;
+    size_t event_offset = 0, event_length = 0;
 };
 
 // Bad lines of one kind after the first few in a batch need nothing but counting: the in-order
@@ -32,7 +36,14 @@ struct notable_line {
 // that and counts the rest. A batch's storage is then bounded by its matches, not by its lines: a
 // MiB of "{}" lines or of blank lines no longer costs hundreds of bytes per line in each batch.
 constexpr size_t listed_bad_per_kind = bad_lines::shown_per_kind;
-enum unlisted_kind : size_t { unlisted_invalid_json, unlisted_missing_log_type, unlisted_unknown_log_type, unlisted_read_error, unlisted_kinds };
+enum unlisted_kind : size_t {
+    unlisted_invalid_json,
+    unlisted_missing_log_type,
+    unlisted_unknown_log_type,
+    unlisted_read_error,
+    unlisted_not_an_event,
+    unlisted_kinds
+};
 
 // A block of whole lines as read; the worker that judges it also splits it into lines. Most lines
 // need nothing from the in-order stage but to be counted, so the worker counts them and lists only
@@ -40,6 +51,7 @@ enum unlisted_kind : size_t { unlisted_invalid_json, unlisted_missing_log_type, 
 // keeps up with the workers.
 struct batch {
     std::string data;              // complete lines, then padding so each parses in place
+    std::string events;            // the texts of notable events of envelopes (notable_line::event)
     bool too_long_marker = false;  // stands for one line too long even for the read buffer
     // When set, the worker itself finds the lines starting in [begin, end) of a mapped file.
     struct file_range {
@@ -59,12 +71,18 @@ struct batch {
 
     // The lines (followed by padding), wherever they are.
     std::string_view text() const { return range ? block.text : std::string_view(data.data(), data.size() - line_source::padding); }
+    // What a notable line or event was judged on.
+    std::string_view raw(const notable_line& l) const {
+        return l.event ? std::string_view(events.data() + l.event_offset, l.event_length) : std::string_view(text().data() + l.offset, l.length);
+    }
 
     void clear() {
         // A long line grows the buffers; they go back rather than stay with every batch in the ring.
         if (data.capacity() > 4 * block_bytes) data = std::string{};
         if (block.copy.capacity() > 4 * block_bytes) block.copy = std::string{};
+        if (events.capacity() > 4 * block_bytes) events = std::string{};
         data.clear();
+        events.clear();
         line_count = 0;
         notable.clear();
         quiet_events = quiet_bytes = 0;
@@ -95,6 +113,7 @@ size_t bad_kind_of(const engine::event_result& r) {
         case engine::event_status::invalid_json: return unlisted_invalid_json;
         case engine::event_status::missing_log_type: return unlisted_missing_log_type;
         case engine::event_status::unknown_log_type: return unlisted_unknown_log_type;
+        case engine::event_status::not_an_event: return unlisted_not_an_event;
         default: return r.match_count == 0 ? unlisted_read_error : unlisted_kinds;
     }
 }
@@ -110,8 +129,44 @@ std::string_view trim_cr(std::string_view line) {
     return line;
 }
 
-// Splits a batch into lines and judges them (on a worker, or inline with one thread).
-void judge_batch(batch& b, engine::event_processor& processor, const std::string& default_log_type, size_t max_line) {
+void set_not_an_event(engine::event_result& r, const std::string& why) {
+    r.status = engine::event_status::not_an_event;
+    r.error = why;
+    r.log_type.clear();
+    r.match_count = 0;
+    r.read_errors.clear();
+}
+
+// Judges the events of the envelope on `line`, calling on_event(index, text, result) for each (index
+// 1-based; an element that is no event comes with status not_an_event), or on_event(0, line, result)
+// once when the line is no envelope of its kind. --log-type, when given, wins over the log type
+// the envelope implies. False in the latter case.
+template <class on_event_fn>
+bool judge_envelope(engine::envelope_reader& envelopes, engine::event_processor& processor, std::string_view default_log_type,
+                    std::string_view line, engine::event_result& scratch, on_event_fn&& on_event) {
+    if (!envelopes.unwrap(line)) {
+        set_not_an_event(scratch, envelopes.error());
+        on_event(0, line, scratch);
+        return false;
+    }
+    uint32_t k = 0;
+    for (const auto& e : envelopes.events()) {
+        ++k;
+        if (!e.error.empty()) {
+            set_not_an_event(scratch, e.error);
+            on_event(k, std::string_view{}, scratch);
+            continue;
+        }
+        processor.process(e.text, default_log_type.empty() ? e.default_log_type : default_log_type, scratch);
+        on_event(k, e.text, scratch);
+    }
+    return true;
+}
+
+// Splits a batch into lines and judges them (on a worker, or inline with one thread); with an
+// envelope reader, each line is an envelope whose events are judged.
+void judge_batch(batch& b, engine::event_processor& processor, engine::envelope_reader* envelopes, const std::string& default_log_type,
+                 size_t max_line) {
     if (b.too_long_marker) {
         note(b, {0, true, 0, 0});
         b.line_count = 1;
@@ -133,6 +188,30 @@ void judge_batch(batch& b, engine::event_processor& processor, const std::string
         pos = stop + 1;
         if (too_long) {
             note(b, at);
+        } else if (envelopes && !is_blank(line)) {
+            auto on_event = [&](uint32_t k, std::string_view text, engine::event_result& r) {
+                if (!notable_result(r)) {
+                    ++b.quiet_events;
+                    return;
+                }
+                const size_t kind = bad_kind_of(r);
+                if (kind != unlisted_kinds && b.listed[kind]++ >= listed_bad_per_kind) {
+                    b.unlisted[kind] += kind == unlisted_read_error ? r.read_errors.size() : 1;
+                    ++b.quiet_events;
+                    if (k == 0) b.quiet_bytes += line.size() + 1;
+                    return;
+                }
+                notable_line l = at;
+                if (k > 0) {
+                    l.event = k;
+                    l.event_offset = b.events.size();
+                    l.event_length = text.size();
+                    b.events.append(text);
+                }
+                std::swap(note(b, l), r);
+            };
+            // An envelope's bytes count once, whatever its events (the sink counts a refused line's).
+            if (judge_envelope(*envelopes, processor, default_log_type, line, b.scratch, on_event)) b.quiet_bytes += line.size() + 1;
         } else if (!is_blank(line)) {
             // One result object for every line (it stays in the nearest cache); a notable one is
             // swapped into the batch's list, so the buffers it holds keep circulating.
@@ -159,8 +238,8 @@ void judge_batch(batch& b, engine::event_processor& processor, const std::string
 
 class batch_pool {
 public:
-    batch_pool(unsigned threads, std::string default_log_type, bool use_prefilter, size_t max_line)
-        : default_log_type_(std::move(default_log_type)), use_prefilter_(use_prefilter), max_line_(max_line) {
+    batch_pool(unsigned threads, std::string default_log_type, bool use_prefilter, size_t max_line, engine::envelope_kind envelope)
+        : default_log_type_(std::move(default_log_type)), use_prefilter_(use_prefilter), max_line_(max_line), envelope_(envelope) {
         try {
             for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
         } catch (...) {
@@ -201,20 +280,22 @@ public:
             batch* next = queue_.front();
             queue_.pop_front();
             lock.unlock();
-            judge(*next, reader_processor_);
+            judge(*next, reader_processor_, reader_envelopes_);
             lock.lock();
             next->done = true;
         }
     }
 
 private:
-    void judge(batch& b, std::unique_ptr<engine::event_processor>& processor) {
+    void judge(batch& b, std::unique_ptr<engine::event_processor>& processor, std::unique_ptr<engine::envelope_reader>& envelopes) {
         if (!processor || &processor->rules() != b.rules.get()) processor = std::make_unique<engine::event_processor>(b.rules, mode_for(use_prefilter_));
-        judge_batch(b, *processor, default_log_type_, max_line_);
+        if (!envelopes && envelope_ != engine::envelope_kind::none) envelopes = std::make_unique<engine::envelope_reader>(envelope_);
+        judge_batch(b, *processor, envelopes.get(), default_log_type_, max_line_);
     }
 
     void work() {
         std::unique_ptr<engine::event_processor> processor;
+        std::unique_ptr<engine::envelope_reader> envelopes;
         for (;;) {
             batch* b = nullptr;
             {
@@ -224,7 +305,7 @@ private:
                 b = queue_.front();
                 queue_.pop_front();
             }
-            judge(*b, processor);
+            judge(*b, processor, envelopes);
             {
                 std::lock_guard lock(mu_);
                 b->done = true;
@@ -236,20 +317,26 @@ private:
     std::string default_log_type_;
     bool use_prefilter_;
     size_t max_line_;
+    engine::envelope_kind envelope_;
     std::mutex mu_;
     std::condition_variable cv_work_, cv_done_;
     std::deque<batch*> queue_;
     bool closing_ = false;
     std::unique_ptr<engine::event_processor> reader_processor_;  // used by the thread that calls wait()
+    std::unique_ptr<engine::envelope_reader> reader_envelopes_;
     std::vector<std::thread> workers_;
 };
 
 stream_judge::stream_judge(std::shared_ptr<const engine::ruleset> rules, unsigned threads, std::string default_log_type, size_t max_line,
-                           bool use_prefilter)
+                           bool use_prefilter, engine::envelope_kind envelope)
     : rules_(std::move(rules)), threads_(std::max(1u, threads)), default_log_type_(std::move(default_log_type)), max_line_(max_line),
       use_prefilter_(use_prefilter) {
-    if (threads_ == 1) inline_processor_ = std::make_unique<engine::event_processor>(rules_, mode_for(use_prefilter_));
-    else pool_ = std::make_unique<batch_pool>(threads_ - 1, default_log_type_, use_prefilter_, max_line_);  // the reader judges too
+    if (threads_ == 1) {
+        inline_processor_ = std::make_unique<engine::event_processor>(rules_, mode_for(use_prefilter_));
+        if (envelope != engine::envelope_kind::none) inline_envelopes_ = std::make_unique<engine::envelope_reader>(envelope);
+    } else {
+        pool_ = std::make_unique<batch_pool>(threads_ - 1, default_log_type_, use_prefilter_, max_line_, envelope);  // the reader judges too
+    }
 }
 
 stream_judge::~stream_judge() = default;
@@ -268,8 +355,16 @@ bool stream_judge::run_inline(line_source& src, alert_sink& sink, const std::fun
         switch (src.next(line)) {
             case line_source::status::line:
                 if (is_blank(line)) break;  // a blank line carries no event
-                inline_processor_->process(line, default_log_type_, result);
-                sink.on_result(src.path(), src.line_number(), line, result);
+                if (inline_envelopes_) {
+                    auto on_event = [&](uint32_t k, std::string_view text, engine::event_result& r) {
+                        sink.on_result(src.path(), src.line_number(), k, text, r);
+                    };
+                    if (judge_envelope(*inline_envelopes_, *inline_processor_, default_log_type_, line, result, on_event))
+                        sink.on_quiet(0, line.size() + 1);
+                } else {
+                    inline_processor_->process(line, default_log_type_, result);
+                    sink.on_result(src.path(), src.line_number(), 0, line, result);
+                }
                 if (sink.write_failed()) return true;  // the output is gone: judging more is for nothing
                 break;
             case line_source::status::too_long: sink.on_too_long(src.path(), src.line_number(), max_line_); break;
@@ -331,12 +426,13 @@ bool stream_judge::run(line_source& src, alert_sink& sink, const std::function<b
             const auto& l = b->notable[k];
             if (!whole && (l.too_long || b->block.start + l.offset + l.length >= valid_end)) continue;
             if (l.too_long) sink.on_too_long(src.path(), lines_ + l.index + 1, max_line_);
-            else sink.on_result(src.path(), lines_ + l.index + 1, std::string_view(b->text().data() + l.offset, l.length), b->results[k]);
+            else sink.on_result(src.path(), lines_ + l.index + 1, l.event, b->raw(l), b->results[k]);
         }
         if (whole) {
             sink.on_quiet(b->quiet_events, b->quiet_bytes);
             static constexpr bad_kind unlisted_as[] = {bad_kind::invalid_json, bad_kind::missing_log_type, bad_kind::unknown_log_type,
-                                                       bad_kind::model_read_error};
+                                                       bad_kind::model_read_error, bad_kind::not_an_event};
+            static_assert(std::size(unlisted_as) == unlisted_kinds);
             for (size_t k = 0; k < unlisted_kinds; ++k)
                 if (b->unlisted[k]) sink.on_unlisted_bad(unlisted_as[k], b->unlisted[k]);
         }
@@ -359,7 +455,7 @@ bool stream_judge::run(line_source& src, alert_sink& sink, const std::function<b
         if (pool_) {
             pool_->submit(b);
         } else {
-            judge_batch(*b, *inline_processor_, default_log_type_, max_line_);
+            judge_batch(*b, *inline_processor_, inline_envelopes_.get(), default_log_type_, max_line_);
             drain_oldest();
         }
         if (++blocks_ % 8 == 0) signal_pending_ = true;  // progress and reload checks now and then

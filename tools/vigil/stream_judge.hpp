@@ -3,6 +3,7 @@
 #pragma once
 
 #include "alert_sink.hpp"
+#include "engine/envelope.hpp"
 #include "engine/event_processor.hpp"
 #include "line_source.hpp"
 
@@ -16,9 +17,10 @@ class batch_pool;
 
 class stream_judge {
 public:
-    // Throws std::system_error when the threads cannot be started.
+    // Throws std::system_error when the threads cannot be started. With an `envelope` kind, each
+    // line is an envelope of that kind and its events are judged (origin: line and index).
     stream_judge(std::shared_ptr<const engine::ruleset> rules, unsigned threads, std::string default_log_type, size_t max_line,
-                 bool use_prefilter);
+                 bool use_prefilter, engine::envelope_kind envelope = engine::envelope_kind::none);
     ~stream_judge();
 
     // Takes effect for lines read from now on.
@@ -43,6 +45,7 @@ private:
     size_t max_line_;
     bool use_prefilter_;
     std::unique_ptr<engine::event_processor> inline_processor_;
+    std::unique_ptr<engine::envelope_reader> inline_envelopes_;
     std::unique_ptr<batch_pool> pool_;
     bool signal_pending_ = false;  // call on_pause before the next block
     uint64_t blocks_ = 0;
