@@ -320,5 +320,52 @@ class RuletestTest(TempDirTest):
         self.assertGreaterEqual(json.loads(p.stdout_text)["summary"]["errors"], 1)
 
 
+    # ---- coverage ----
+
+    def readme_pack_coverage(self):
+        """The pack coverage figure the README states ('Pack coverage: 92.7% (...)')."""
+        with open(os.path.join(os.path.dirname(K8S_DIR), "..", "README.md"), encoding="utf-8") as f:
+            m = re.search(r"^Pack coverage: ([0-9.]+)% \((\d+)/(\d+) outcomes, (\d+) rules\)", f.read(), re.M)
+        self.assertIsNotNone(m, "the README states the pack's coverage")
+        return float(m.group(1)), int(m.group(2)), int(m.group(3)), int(m.group(4))
+
+    def test_pack_coverage_is_at_least_the_readme_figure(self):
+        figure, covered, total, rules = self.readme_pack_coverage()
+        p = ruletest("--coverage-min", str(figure))
+        self.assertExit(p, 0)
+        m = re.search(r"^Coverage: ([0-9.]+)% \((\d+)/(\d+) outcomes, (\d+) rules\)$", p.stdout_text, re.M)
+        self.assertIsNotNone(m, p.stdout_text[-2000:])
+        self.assertEqual(int(m.group(4)), PACK_RULES)
+        self.assertGreaterEqual(float(m.group(1)), figure)
+        # Raised by more tests: fine; the README's outcome count still names this pack.
+        self.assertEqual(int(m.group(3)), total, "the pack's points changed: measure again and update the README figure")
+        p = ruletest("--coverage-min", "100")
+        self.assertExit(p, 1)
+        self.assertIn(f"is below --coverage-min 100", p.stderr_text)
+
+    def test_coverage_lists_what_the_tests_never_did_with_positions(self):
+        rule = EXTRA_RULE.replace('Condition: action eq "login"', 'Condition: action eq "login" and user ne "root"')
+        rule = rule.replace("AlertTitle:", 'DynamicSeverities:\n  - Condition: user eq "bob"\n    Severity: Low\nAlertTitle:')
+        path = write(self.path("extra.yml"), rule)
+        p = ruletest("--coverage", path)
+        self.assertExit(p, 0)
+        out = p.stdout_text
+        self.assertIn("Test.Extra  71.4% (5/7 outcomes, 2 test events)", out)
+        self.assertIn(f'never false: comparison at {path}:6:34: user ne "root"', out)
+        self.assertIn(f'never taken: severity at {path}:8:16: user eq "bob"', out)
+        self.assertIn("Coverage: 71.4% (5/7 outcomes, 1 rule)", out)
+        doc = self.json_run("--coverage", path)
+        cov = doc["rules"][0]["coverage"]
+        self.assertEqual((cov["covered"], cov["total"], cov["events"]), (5, 7, 2))
+        kinds = [(pt["kind"], pt["text"], pt["seen_true"], pt["seen_false"]) for pt in cov["points"]]
+        self.assertEqual(kinds, [("condition", 'action eq "login" and user ne "root"', True, True),
+                                 ("comparison", 'action eq "login"', True, True),
+                                 ("comparison", 'user ne "root"', True, False),
+                                 ("severity", 'user eq "bob"', False, False)])
+        self.assertEqual(doc["summary"]["coverage"]["total"], 7)
+        self.assertExit(ruletest("--coverage-min", "71.4", path), 0)
+        self.assertExit(ruletest("--coverage-min", "72", path), 1)
+
+
 if __name__ == "__main__":
     unittest.main()

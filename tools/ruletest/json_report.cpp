@@ -39,9 +39,11 @@ void print_json(std::ostream& out, const run_report& r, bool failures_only) {
             if (s.kind == "datamodel" && i < s.normalised.size()) t["normalised"] = s.normalised[i];
             j["tests"].push_back(std::move(t));
         }
+        if (s.coverage) j["coverage"] = coverage_json(*s.coverage);
         doc[s.kind == "rule" ? "rules" : "datamodels"].push_back(std::move(j));
     }
     doc["summary"] = {{"passed", r.passed}, {"failed", r.failed}, {"errors", r.errors}};
+    if (const auto t = total_coverage(r); t.rules > 0) doc["summary"]["coverage"] = {{"covered", t.covered}, {"total", t.total}, {"percent", t.percent()}};
     out << doc.dump(2) << "\n";
 }
 

@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
     std::string only_test, format = "text";
     bool failures_only = false;
     size_t minimum_tests = 0;
+    bool coverage = false;
+    double coverage_min = -1;
     app.add_option("paths", paths, "Rule, data-model and pack files or folders");
     app.add_option("--filter", filters, "Select rules by KEY=VALUE[,VALUE] (RuleID, LogTypes, Tags, Severity); repeat to AND")
         ->allow_extra_args(false);  // one KEY=VALUE per --filter, so paths after it stay paths
@@ -23,6 +25,12 @@ int main(int argc, char** argv) {
     app.add_flag("--show-failures-only", failures_only, "Print only failing tests");
     app.add_option("--minimum-tests", minimum_tests, "Fail rules with fewer tests, or without both a true and a false test");
     app.add_option("--format", format, "Output format")->check(CLI::IsMember({"text", "json", "junit"}));
+    app.add_flag("--coverage", coverage,
+                 "Measure what each rule's tests made true and false (condition lines, comparisons, exclusions, DynamicSeverities) "
+                 "and list what they never did, with file:line:col");
+    app.add_option("--coverage-min", coverage_min, "Exit 1 when the selected rules' coverage is below PCT percent (implies --coverage)")
+        ->check(CLI::Range(0.0, 100.0))
+        ->option_text("PCT");
     CLI11_PARSE(app, argc, argv);
 
     ruletest::selection sel;
@@ -53,6 +61,7 @@ int main(int argc, char** argv) {
                 s.problems.push_back("has " + std::to_string(tests.size()) + " tests, --minimum-tests requires " + std::to_string(minimum_tests));
             if (!has_true || !has_false) s.problems.push_back("needs at least one true and one false test (--minimum-tests)");
         }
+        if (coverage || coverage_min >= 0) s.coverage = engine::measure_coverage(rule);
         report.suites.push_back(std::move(s));
     }
     for (const auto& model : rs.models()) {
@@ -65,10 +74,20 @@ int main(int argc, char** argv) {
     if (format == "json") ruletest::print_json(std::cout, report, failures_only);
     else if (format == "junit") ruletest::print_junit(std::cout, report, failures_only);
     else ruletest::print_text(std::cout, report, failures_only);
+    bool below_minimum = false;
+    if (coverage || coverage_min >= 0) {
+        const auto t = ruletest::total_coverage(report);
+        if (format == "text") ruletest::print_coverage_text(std::cout, report);
+        else if (format == "junit") std::cerr << "ruletest: coverage " << t.percent() << "% (" << t.covered << "/" << t.total << " outcomes)\n";
+        if (coverage_min >= 0 && t.percent() < coverage_min) {
+            std::cerr << "ruletest: coverage " << t.percent() << "% is below --coverage-min " << coverage_min << "\n";
+            below_minimum = true;
+        }
+    }
     if (!only_test.empty() && report.passed + report.failed == 0) {
         // A misspelt --test must not look like a clean run.
         std::cerr << "ruletest: no test named '" << only_test << "' in the selected rules and data models\n";
         return 1;
     }
-    return (report.failed > 0 || report.errors > 0) ? 1 : 0;
+    return (report.failed > 0 || report.errors > 0 || below_minimum) ? 1 : 0;
 }
