@@ -9,13 +9,16 @@
 namespace vigil::dsl {
 
 void diagnostics::error(const file_position& where, std::string message, std::string_view source_line) {
-    add({severity_level::error, where, std::move(message), std::string(source_line)});
+    add({severity_level::error, where, std::move(message), std::string(source_line), {}});
 }
 void diagnostics::warning(const file_position& where, std::string message, std::string_view source_line) {
-    add({severity_level::warning, where, std::move(message), std::string(source_line)});
+    add({severity_level::warning, where, std::move(message), std::string(source_line), {}});
+}
+void diagnostics::lint(std::string_view code, const file_position& where, std::string message) {
+    add({severity_level::warning, where, std::move(message), {}, std::string(code)});
 }
 void diagnostics::note(const file_position& where, std::string message, std::string_view source_line) {
-    add({severity_level::note, where, std::move(message), std::string(source_line)});
+    add({severity_level::note, where, std::move(message), std::string(source_line), {}});
 }
 
 // Messages quote keys and values from the file and carry its lines: keep them valid text, so that
@@ -46,7 +49,7 @@ std::string format_diagnostic(const diagnostic& d) {
     static const char* names[] = {"error", "warning", "note"};
     std::string out = d.where.file;
     if (d.where.line) out += ":" + std::to_string(d.where.line) + ":" + std::to_string(d.where.column);
-    out += std::string(": ") + names[static_cast<int>(d.level)] + ": " + d.message + "\n";
+    out += std::string(": ") + names[static_cast<int>(d.level)] + (d.code.empty() ? "" : "[" + d.code + "]") + ": " + d.message + "\n";
     if (d.where.line && !d.source_line.empty()) {
         std::string num = std::to_string(d.where.line);
         std::string gutter(std::max<size_t>(num.size(), 5), ' ');

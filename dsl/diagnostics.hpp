@@ -16,6 +16,7 @@ struct diagnostic {
     file_position where;
     std::string message;
     std::string source_line;  // the line `where` points into, for the caret display
+    std::string code;         // a lint warning's stable code ("V101", README "Lint codes"); empty otherwise
 };
 
 // Loading never stops at the first problem: everything is collected here, then printed at once.
@@ -24,6 +25,8 @@ public:
     void error(const file_position& where, std::string message, std::string_view source_line = {});
     void warning(const file_position& where, std::string message, std::string_view source_line = {});
     void note(const file_position& where, std::string message, std::string_view source_line = {});
+    // A lint warning with its stable code (`vigil check --error-on CODE`, in-file `# vigil: ignore CODE reason`).
+    void lint(std::string_view code, const file_position& where, std::string message);
     // Convenience: position and source line from a file and byte offset.
     void error_at(const source_file& file, uint32_t offset, std::string message);
 

@@ -70,7 +70,7 @@ class CheckTest(TempDirTest):
         p = vigil("check", d)
         self.assertExit(p, 0)
         for name, col in (("stage", 12), ("verb", 43)):
-            msg = (f"{rule}:5:{col}: warning: rule 'Test.Mixed' reads '{name}', a data-model field on Test.A but a raw path on "
+            msg = (f"{rule}:5:{col}: warning[V104]: rule 'Test.Mixed' reads '{name}', a data-model field on Test.A but a raw path on "
                    "Test.B: it means different things per log type")
             self.assertIn(msg, p.stderr_text)
         self.assertEqual(p.stderr_text.count("it means different things"), 2)  # once per name, not per use
@@ -95,7 +95,7 @@ class CheckTest(TempDirTest):
                 p = vigil("check", *args)
                 self.assertExit(p, 0)
                 files = sum(1 for n in os.listdir(K8S_DIR) if n.endswith(".yml")) + 3
-                self.assertEqual(self.summary(p), f"vigil check: {files} files: {PACK_RULES} rules, 3 data models, 1 packs; 0 errors, 0 warnings")
+                self.assertEqual(self.summary(p), f"vigil check: {files} files: {PACK_RULES} rules, 3 data models, 1 packs; 0 errors, 0 warnings; 7 suppressed")
                 self.assertNotIn("warning:", p.stderr_text)
                 self.assertNotIn("error:", p.stderr_text)
 
@@ -107,7 +107,7 @@ class CheckTest(TempDirTest):
         rule = write(self.path("typo.yml"), TYPO_RULE)
         p = vigil("check", SCHEMAS_DIR, rule)
         self.assertExit(p, 0)
-        self.assertIn(f"{rule}:5:33: warning: rule 'Test.Typo' reads 'usernmae'", p.stderr_text)
+        self.assertIn(f"{rule}:5:33: warning[V103]: rule 'Test.Typo' reads 'usernmae'", p.stderr_text)
         self.assertIn('    5 | Condition: verb eq "create" and usernmae eq "bob"', p.stderr_text)
         self.assertIn("      |                                 ^", p.stderr_text)
         self.assertTrue(self.summary(p).endswith("0 errors, 1 warnings"))
@@ -118,7 +118,7 @@ class CheckTest(TempDirTest):
         rule = write(self.path("typo.yml"), TYPO_RULE)
         p = vigil("check", "--warnings-as-errors", SCHEMAS_DIR, rule)
         self.assertExit(p, 1)
-        self.assertIn(f"{rule}:5:33: warning: ", p.stderr_text)
+        self.assertIn(f"{rule}:5:33: warning[V103]: ", p.stderr_text)
 
     def test_field_present_in_a_test_log_is_not_a_typo(self):
         rule = write(self.path("raw.yml"), TYPO_RULE.replace("usernmae", "p_source_label")
@@ -181,8 +181,8 @@ Tests:
         p = vigil("check", SCHEMAS_DIR, rule)
         self.assertExit(p, 0)
         err = p.stderr_text
-        self.assertIn(f"{rule}:2:9: warning: rule 'Test.Untested' has no tests", err)
-        self.assertIn(f"{rule}:13:5: warning: test 'an AKS record' of rule 'Test.WrongType' has a log of p_log_type "
+        self.assertIn(f"{rule}:2:9: warning[V101]: rule 'Test.Untested' has no tests", err)
+        self.assertIn(f"{rule}:13:5: warning[V102]: test 'an AKS record' of rule 'Test.WrongType' has a log of p_log_type "
                       "'Azure.MonitorActivity', not one of the rule's LogTypes", err)
         self.assertIn("test 'a sequence with one GKE entry' of rule 'Test.WrongType' has a log of p_log_type 'GCP.AuditLog'", err)
         self.assertTrue(self.summary(p).endswith("0 errors, 3 warnings"), self.summary(p))
@@ -211,7 +211,7 @@ Tests:
         self.assertIn(f"{a}:5:17: error: unknown operator 'equals'", err)
         self.assertIn(f"{b}:4:11: error: bad Severity 'Lowish'", err)
         self.assertIn(f"{b}:5:31: error: ", err)
-        self.assertIn(f"{c}:5:33: warning: ", err)
+        self.assertIn(f"{c}:5:33: warning[V103]: ", err)
         self.assertIn(f"{d}:", err)
         self.assertIn("Test.NoSuchRule", err)
         self.assertTrue(self.summary(p).endswith("4 errors, 1 warnings"), self.summary(p))

@@ -1,8 +1,10 @@
 // `vigil check`: load and compile everything, print all diagnostics, add likely-typo warnings.
 #include "check_command.hpp"
 
+#include "check_report.hpp"
 #include "common/load.hpp"
 #include "field_use.hpp"
+#include "lint_suppression.hpp"
 #include "rule_lint.hpp"
 
 #include <fstream>
@@ -31,6 +33,19 @@ void add_check_command(CLI::App& app, check_options& o) {
     auto* cmd = app.add_subcommand("check", "Validate rules, data models and packs without running anything");
     cmd->add_option("paths", o.paths, "Files or folders (default: the bundled rules/ and schemas/)");
     cmd->add_flag("--warnings-as-errors", o.warnings_as_errors, "Exit 1 on warnings too");
+    std::string codes;
+    for (const auto& c : lint_codes()) codes += (codes.empty() ? "" : ", ") + std::string(c.code);
+    cmd->add_option("--error-on", o.error_on, "Treat these lint codes as errors (repeatable or comma-separated; " + codes + ")")
+        ->delimiter(',')
+        ->allow_extra_args(false)  // one value (list) per --error-on, so paths after it stay paths
+        ->check([](const std::string& v) {
+            for (const auto& c : lint_codes())
+                if (v == c.code) return std::string{};
+            return "unknown lint code '" + v + "'";
+        });
+    cmd->add_option("--format", o.format, "text (on stderr, with source lines), json or sarif (SARIF 2.1.0, on stdout)")
+        ->check(CLI::IsMember({"text", "json", "sarif"}))
+        ->default_val("text");
 }
 
 int check(const check_options& o) {
@@ -39,13 +54,34 @@ int check(const check_options& o) {
     auto loaded = load_rules(o.paths, ro);
     warn_unknown_fields(*loaded.rules, loaded.diags);
     warn_rule_tests(*loaded.rules, loaded.diags);
-    attach_source_lines(loaded.diags);
-    dsl::print_diagnostics(std::cerr, loaded.diags);
+    warn_rule_logic(*loaded.rules, loaded.diags);
+    warn_untested_fields(*loaded.rules, loaded.diags);
+    const size_t suppressed = apply_suppressions(loaded.diags);
+    if (!o.error_on.empty()) {
+        // --error-on: those codes are errors of this run.
+        dsl::diagnostics promoted;
+        for (auto d : loaded.diags.items()) {
+            if (d.level == dsl::severity_level::warning && std::find(o.error_on.begin(), o.error_on.end(), d.code) != o.error_on.end())
+                d.level = dsl::severity_level::error;
+            promoted.add(std::move(d));
+        }
+        loaded.diags = std::move(promoted);
+    }
     const auto& rs = *loaded.rules;
-    size_t errors = loaded.diags.error_count(), warnings = loaded.diags.warning_count();
-    std::cerr << "vigil check: " << rs.documents().files.size() << " files: " << rs.rules().size() << " rules, " << rs.models().size()
-              << " data models, " << rs.documents().packs.size() << " packs; " << errors << " errors, " << warnings << " warnings\n";
-    return (errors > 0 || (o.warnings_as_errors && warnings > 0)) ? 1 : 0;
+    check_totals t{rs.documents().files.size(), rs.rules().size(), rs.models().size(), rs.documents().packs.size(),
+                   loaded.diags.error_count(), loaded.diags.warning_count(), suppressed};
+    if (o.format == "json") {
+        print_check_json(std::cout, loaded.diags, t);
+    } else if (o.format == "sarif") {
+        print_check_sarif(std::cout, loaded.diags);
+    } else {
+        attach_source_lines(loaded.diags);
+        dsl::print_diagnostics(std::cerr, loaded.diags);
+    }
+    std::cerr << "vigil check: " << t.files << " files: " << t.rules << " rules, " << t.models << " data models, " << t.packs << " packs; "
+              << t.errors << " errors, " << t.warnings << " warnings" << (suppressed ? "; " + std::to_string(suppressed) + " suppressed" : "")
+              << "\n";
+    return (t.errors > 0 || (o.warnings_as_errors && t.warnings > 0)) ? 1 : 0;
 }
 
 }  // namespace vigil::tools

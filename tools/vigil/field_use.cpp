@@ -97,7 +97,7 @@ void warn_unknown_fields(const engine::ruleset& rs, dsl::diagnostics& diags) {
             }
             if (defined.empty() || raw.empty()) continue;
             mixed.insert(u.name);
-            diags.warning(u.where, "rule '" + spec.rule_id + "' reads '" + u.name + "', a data-model field on " + defined +
+            diags.lint("V104", u.where, "rule '" + spec.rule_id + "' reads '" + u.name + "', a data-model field on " + defined +
                                        " but a raw path on " + raw + ": it means different things per log type");
         }
 
@@ -105,8 +105,8 @@ void warn_unknown_fields(const engine::ruleset& rs, dsl::diagnostics& diags) {
         for (const auto& u : uses) {
             if (known.count(u.name) || mixed.count(u.name) || u.name.rfind("p_", 0) == 0 || !warned.insert(u.name).second) continue;
             auto file = u.where.file;
-            diags.warning(u.where,
-                          "rule '" + spec.rule_id + "' reads '" + u.name +
+            diags.lint("V103", u.where,
+                       "rule '" + spec.rule_id + "' reads '" + u.name +
                               "', which no data model of its log types defines and no test log contains (a typo?)");
         }
     }
