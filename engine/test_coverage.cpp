@@ -1,6 +1,7 @@
 // Coverage measurement: every point of a rule evaluated on every event of the rule's own tests.
 #include "engine/test_coverage.hpp"
 
+#include "engine/condition_leaves.hpp"
 #include "engine/evaluator.hpp"
 #include "engine/event_document.hpp"
 
@@ -25,16 +26,6 @@ namespace {
 // entry's index there, and the leaf's span in the entry's text (0, 0 for the entry itself).
 using point_key = std::tuple<int, size_t, uint32_t, uint32_t, int>;
 
-// The leaves of a condition: what `and`, `or` and `not` combine.
-void collect_leaves(const compiled_node& n, std::vector<const compiled_node*>& out, int depth = 0) {
-    const bool logical = n.code == op_code::logical_and || n.code == op_code::logical_or || n.code == op_code::logical_not;
-    if (logical && depth < 256) {
-        for (const auto& k : n.kids) collect_leaves(k, out, depth + 1);
-        return;
-    }
-    out.push_back(&n);
-}
-
 class coverage_builder {
 public:
     explicit coverage_builder(rule_coverage& out) : out_(out) {}
@@ -45,9 +36,8 @@ public:
             coverage_point p;
             p.what = what;
             // A leaf expanded from a macro has a span outside this text: the whole text stands for it.
-            const bool inside = where.end > where.begin && where.end <= source.text.size();
-            p.where = source.position(inside ? where.begin : 0);
-            p.text = inside ? source.text.substr(where.begin, where.end - where.begin) : source.text;
+            p.where = span_position(source, where);
+            p.text = span_text(source, where);
             out_.points.push_back(std::move(p));
         }
         return out_.points[it->second];
@@ -57,7 +47,7 @@ public:
 
     void leaves(int section, size_t entry, const compiled_node& n, const dsl::expression_text& source, event_context& ctx) {
         std::vector<const compiled_node*> ls;
-        collect_leaves(n, ls);
+        condition_leaves(n, ls);
         if (ls.size() == 1 && ls[0] == &n) return;  // the entry is its own only leaf: counted as the entry
         for (const auto* leaf : ls)
             see(point({section, entry, leaf->where.begin, leaf->where.end, 1}, coverage_point::kind::comparison, source, leaf->where),
@@ -83,7 +73,7 @@ rule_coverage measure_coverage(const compiled_rule& rule) {
         for (size_t i = 0; i < v.conditions.size() && i < spec.conditions.size(); ++i) {
             b.point({0, i, 0, 0, 0}, coverage_point::kind::condition, spec.conditions[i], {});
             std::vector<const compiled_node*> ls;
-            collect_leaves(v.conditions[i], ls);
+            condition_leaves(v.conditions[i], ls);
             if (!(ls.size() == 1 && ls[0] == &v.conditions[i]))
                 for (const auto* leaf : ls)
                     b.point({0, i, leaf->where.begin, leaf->where.end, 1}, coverage_point::kind::comparison, spec.conditions[i], leaf->where);
@@ -91,7 +81,7 @@ rule_coverage measure_coverage(const compiled_rule& rule) {
         for (size_t i = 0; i < v.exclusions.size() && i < spec.exclusions.size(); ++i) {
             b.point({1, i, 0, 0, 0}, coverage_point::kind::exclusion, spec.exclusions[i].condition, {});
             std::vector<const compiled_node*> ls;
-            collect_leaves(v.exclusions[i], ls);
+            condition_leaves(v.exclusions[i], ls);
             if (!(ls.size() == 1 && ls[0] == &v.exclusions[i]))
                 for (const auto* leaf : ls)
                     b.point({1, i, leaf->where.begin, leaf->where.end, 1}, coverage_point::kind::comparison, spec.exclusions[i].condition,

@@ -1,5 +1,6 @@
 // ruletest: loads rules and data models, runs their embedded tests, explains failures, exits 1 on any.
 #include "common/load.hpp"
+#include "engine/explain.hpp"
 #include "report.hpp"
 #include "selection.hpp"
 
@@ -16,7 +17,7 @@ int main(int argc, char** argv) {
     std::string only_test, format = "text";
     bool failures_only = false;
     size_t minimum_tests = 0;
-    bool coverage = false;
+    bool coverage = false, explain = false;
     double coverage_min = -1;
     app.add_option("paths", paths, "Rule, data-model and pack files or folders");
     app.add_option("--filter", filters, "Select rules by KEY=VALUE[,VALUE] (RuleID, LogTypes, Tags, Severity); repeat to AND")
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
     app.add_flag("--show-failures-only", failures_only, "Print only failing tests");
     app.add_option("--minimum-tests", minimum_tests, "Fail rules with fewer tests, or without both a true and a false test");
     app.add_option("--format", format, "Output format")->check(CLI::IsMember({"text", "json", "junit"}));
+    app.add_flag("--explain", explain, "For a failing test, print why as `vigil explain` does: every condition, leaf and exclusion with its value");
     app.add_flag("--coverage", coverage,
                  "Measure what each rule's tests made true and false (condition lines, comparisons, exclusions, DynamicSeverities) "
                  "and list what they never did, with file:line:col");
@@ -52,6 +54,31 @@ int main(int argc, char** argv) {
     for (const auto& rule : rs.rules()) {
         if (!sel.selects(*rule.spec)) continue;
         auto r = engine::run_rule_tests(rs, rule, only_test);
+        if (explain)
+            for (auto& outcome : r.tests) {
+                if (outcome.passed) continue;
+                const auto& spec = *rule.spec;
+                for (const auto& t : spec.tests) {
+                    if (t.name != outcome.name) continue;
+                    const std::string lt = spec.log_types.empty() ? "" : spec.log_types.front();
+                    std::vector<const nlohmann::ordered_json*> logs;
+                    if (t.is_sequence())
+                        for (const auto& l : t.logs) logs.push_back(&l);
+                    else
+                        logs.push_back(&t.log);
+                    for (size_t i = 0; i < logs.size(); ++i) {
+                        outcome.reason += t.is_sequence() ? "\n  explained, Logs[" + std::to_string(i) + "]:\n" : std::string("\n  explained:\n");
+                        // Indented under the test, as its reason is.
+                        const std::string text = engine::explanation_text(engine::explain_event(rs, logs[i]->dump(), lt, {spec.rule_id}));
+                        for (size_t at = 0; at < text.size();) {
+                            const size_t nl = text.find('\n', at);
+                            outcome.reason += "    " + text.substr(at, nl - at) + "\n";
+                            at = nl == std::string::npos ? text.size() : nl + 1;
+                        }
+                    }
+                    break;
+                }
+            }
         ruletest::suite s{rule.spec->rule_id, "rule", rule.spec->file, std::move(r.tests), {}, {}};
         if (minimum_tests > 0) {
             const auto& tests = rule.spec->tests;

@@ -2,6 +2,7 @@
 // fields no test log holds, repeated exclusions, regexes that are plain text comparisons.
 #include "rule_lint.hpp"
 
+#include "engine/condition_leaves.hpp"
 #include "engine/evaluator.hpp"
 #include "engine/event_document.hpp"
 
@@ -55,17 +56,6 @@ std::optional<bool> constant_truth(const engine::compiled_node& n, int depth = 0
         }
         default: return std::nullopt;
     }
-}
-
-// The text of a node's span in its expression, or the whole expression when the span is not in it
-// (a node from a macro).
-std::string span_text(const dsl::expression_text& e, dsl::span w) {
-    if (w.end > w.begin && w.end <= e.text.size()) return e.text.substr(w.begin, w.end - w.begin);
-    return e.text;
-}
-
-dsl::file_position span_position(const dsl::expression_text& e, dsl::span w) {
-    return e.position(w.end > w.begin && w.end <= e.text.size() ? w.begin : 0);
 }
 
 // What the event is read by in a condition: data-model fields and raw paths, not a quantifier's
@@ -169,10 +159,10 @@ void warn_rule_logic(const engine::ruleset& rs, dsl::diagnostics& diags) {
                 for (const auto* m : found) {
                     const std::string pattern(m->kids[1].constant.as_string());
                     const std::string better = simpler_than_regex(pattern);
-                    const auto where = span_position(e, m->where);
+                    const auto where = engine::span_position(e, m->where);
                     if (better.empty() || !regex_warned.insert(where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column)).second)
                         continue;
-                    diags.lint("V108", where, "`" + span_text(e, m->where) + "` matches plain text: `" + span_text(e, m->kids[0].where) + " " +
+                    diags.lint("V108", where, "`" + engine::span_text(e, m->where) + "` matches plain text: `" + engine::span_text(e, m->kids[0].where) + " " +
                                                   (m->case_insensitive ? "i" : "") + better +
                                                   "` says the same without a regex (and the literal prefilter can use it)");
                 }
@@ -227,7 +217,7 @@ void warn_untested_fields(const engine::ruleset& rs, dsl::diagnostics& diags) {
                 for (const auto* f : found) {
                     // Written in the rule itself (a macro's reads are its own file's business), and
                     // not a field the data model fixes for this log type (GKE has no `stage`).
-                    const bool in_text = f->where.end > f->where.begin && f->where.end <= e.text.size() && path_text(span_text(e, f->where));
+                    const bool in_text = f->where.end > f->where.begin && f->where.end <= e.text.size() && path_text(engine::span_text(e, f->where));
                     const bool fixed = f->code == engine::op_code::field && v.model && v.model->fields[f->slot].code == engine::op_code::constant;
                     // A raw name no test log has at its top is V103's (a likely typo), not this check's.
                     const bool typo = f->code == engine::op_code::raw_path && !f->path.empty() && !top_keys.count(f->path.front().key);
@@ -244,9 +234,9 @@ void warn_untested_fields(const engine::ruleset& rs, dsl::diagnostics& diags) {
             }
             for (const auto& r : reads) {
                 if (r.held) continue;
-                const std::string name = span_text(*r.source, r.node->where);
+                const std::string name = engine::span_text(*r.source, r.node->where);
                 if (name.rfind("p_", 0) == 0 || !warned.insert(v.log_type + "\n" + name).second) continue;
-                diags.lint("V106", span_position(*r.source, r.node->where),
+                diags.lint("V106", engine::span_position(*r.source, r.node->where),
                            "rule '" + spec.rule_id + "' reads '" + name + "', which none of its " + std::to_string(logs.size()) + " test log" +
                                (logs.size() == 1 ? "" : "s") + " of " + v.log_type +
                                " holds: its tests never show what the rule does with a value there");
