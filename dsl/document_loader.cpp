@@ -76,6 +76,7 @@ void read_document(yaml_reader& r, const YAML::Node& doc, const std::string& pat
 void load_document_text(const std::string& path, std::string text, document_set& out, diagnostics& diags) {
     auto file = std::make_shared<const source_file>(path, std::move(text));
     out.files.push_back(path);
+    out.sources.push_back(file);
     // Before yaml-cpp: a bad byte would otherwise surface only when an alert or report is written.
     if (!check_text_encoding(*file, diags)) return;
     if (!check_yaml_progress(*file, diags)) return;
@@ -234,6 +235,7 @@ document_set load_documents(const std::vector<std::string>& paths, diagnostics& 
         move_all(r.docs.macros, out.macros);
         move_all(r.docs.packs, out.packs);
         move_all(r.docs.files, out.files);
+        move_all(r.docs.sources, out.sources);
         move_all(r.docs.invalid, out.invalid);
     }
     check_unique(out.rules, [](const rule_spec& r) -> const std::string& { return r.rule_id; }, "RuleID", line_of, diags);

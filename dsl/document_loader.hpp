@@ -17,6 +17,7 @@ struct document_set {
     std::vector<macro_spec> macros;
     std::vector<pack_spec> packs;
     std::vector<std::string> files;  // every file read, in load order
+    std::vector<source_file_ptr> sources;  // their texts, same order: diagnostics show lines without reading a file again
     struct invalid_document {
         std::string file;
         uint32_t line;

@@ -84,6 +84,8 @@ decoded_escape yaml_escape(std::string_view t, uint32_t p) {
 }  // namespace
 
 text_origin::text_origin(source_file_ptr file, uint32_t start, std::string_view value) : file_(std::move(file)) {
+    const size_t last = value.find_last_not_of(" \t\r\n");
+    content_end_ = last == std::string_view::npos ? 0 : static_cast<uint32_t>(last + 1);
     const std::string& t = file_->text();
     uint32_t pos = std::min<uint32_t>(start, static_cast<uint32_t>(t.size()));
     const bool double_quoted = pos < t.size() && t[pos] == '"';
@@ -141,6 +143,7 @@ uint32_t text_origin::file_offset(uint32_t text_offset) const {
 
 file_position text_origin::at(uint32_t text_offset) const {
     if (!file_) return {};
+    text_offset = std::min(text_offset, content_end_);
     return file_->position_of(file_offset(text_offset));
 }
 

@@ -44,6 +44,9 @@ public:
     // `start` is the byte offset of the scalar's first character (its quote or block indicator).
     text_origin(source_file_ptr file, uint32_t start, std::string_view value);
 
+    // An offset in the value's trailing blanks (the end of an expression, where "expected a value"
+    // errors point) maps to just after its last other character: a literal block scalar keeps its
+    // final newline, which otherwise put the caret on the line after the block.
     file_position at(uint32_t text_offset) const;
     const source_file_ptr& file() const { return file_; }
     uint32_t file_offset(uint32_t text_offset) const;
@@ -51,6 +54,7 @@ public:
 private:
     source_file_ptr file_;
     std::vector<uint32_t> offsets_;  // one per value byte, plus one past the end
+    uint32_t content_end_ = 0;       // the value's length without its trailing blanks
 };
 
 }  // namespace vigil::dsl

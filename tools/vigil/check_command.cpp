@@ -7,21 +7,22 @@
 #include "lint_suppression.hpp"
 #include "rule_lint.hpp"
 
-#include <fstream>
 #include <iostream>
+#include <map>
 
 namespace vigil::tools {
 
 namespace {
-// Warnings are created without source lines; fill them in so they print with a caret like errors.
-void attach_source_lines(dsl::diagnostics& diags) {
+// Warnings are created without source lines; they are filled in from the texts the loader kept, so
+// that they print with a caret like errors (no file is read twice: it may have changed since).
+void attach_source_lines(dsl::diagnostics& diags, const dsl::document_set& docs) {
+    std::map<std::string_view, const dsl::source_file*> by_path;
+    for (const auto& f : docs.sources) by_path.emplace(f->path(), f.get());
     dsl::diagnostics out;
     for (auto d : diags.items()) {
         if (d.source_line.empty() && d.where.line) {
-            std::ifstream in(d.where.file);
-            std::string line;
-            for (uint32_t i = 0; i < d.where.line && std::getline(in, line); ++i) {}
-            d.source_line = line;
+            auto it = by_path.find(d.where.file);
+            if (it != by_path.end()) d.source_line = it->second->line_text(d.where.line);
         }
         out.add(std::move(d));
     }
@@ -56,7 +57,7 @@ int check(const check_options& o) {
     warn_rule_tests(*loaded.rules, loaded.diags);
     warn_rule_logic(*loaded.rules, loaded.diags);
     warn_untested_fields(*loaded.rules, loaded.diags);
-    const size_t suppressed = apply_suppressions(loaded.diags);
+    const size_t suppressed = apply_suppressions(loaded.diags, loaded.rules->documents());
     if (!o.error_on.empty()) {
         // --error-on: those codes are errors of this run.
         dsl::diagnostics promoted;
@@ -75,7 +76,7 @@ int check(const check_options& o) {
     } else if (o.format == "sarif") {
         print_check_sarif(std::cout, loaded.diags);
     } else {
-        attach_source_lines(loaded.diags);
+        attach_source_lines(loaded.diags, rs.documents());
         dsl::print_diagnostics(std::cerr, loaded.diags);
     }
     std::cerr << "vigil check: " << t.files << " files: " << t.rules << " rules, " << t.models << " data models, " << t.packs << " packs; "

@@ -2,7 +2,6 @@
 #include "lint_suppression.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <optional>
 #include <map>
 #include <set>
@@ -49,19 +48,11 @@ std::optional<suppression> parse_line(const std::string& line) {
     return s;
 }
 
-const std::vector<std::string>& lines_of(const std::string& file, std::map<std::string, std::vector<std::string>>& cache) {
-    auto [it, inserted] = cache.emplace(file, std::vector<std::string>{});
-    if (inserted) {
-        std::ifstream in(file);
-        for (std::string line; std::getline(in, line);) it->second.push_back(line);
-    }
-    return it->second;
-}
-
 }  // namespace
 
-size_t apply_suppressions(dsl::diagnostics& diags) {
-    std::map<std::string, std::vector<std::string>> cache;
+size_t apply_suppressions(dsl::diagnostics& diags, const dsl::document_set& docs) {
+    std::map<std::string_view, const dsl::source_file*> by_path;
+    for (const auto& f : docs.sources) by_path.emplace(f->path(), f.get());
     std::set<std::pair<std::string, uint32_t>> reported;  // malformed comments, once each
     dsl::diagnostics kept, malformed;
     size_t dropped = 0;
@@ -70,11 +61,11 @@ size_t apply_suppressions(dsl::diagnostics& diags) {
             kept.add(d);
             continue;
         }
-        const auto& lines = lines_of(d.where.file, cache);
+        auto file = by_path.find(d.where.file);
         bool silenced = false;
         for (uint32_t line : {d.where.line, d.where.line - 1}) {
-            if (line == 0 || line > lines.size()) continue;
-            auto s = parse_line(lines[line - 1]);
+            if (line == 0 || file == by_path.end()) continue;
+            auto s = parse_line(std::string(file->second->line_text(line)));
             if (!s) continue;
             const bool names_it = std::find(s->codes.begin(), s->codes.end(), d.code) != s->codes.end();
             if (s->codes.empty() || (names_it && s->reason.empty())) {
