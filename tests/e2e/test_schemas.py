@@ -175,6 +175,50 @@ class SchemaTest(TempDirTest):
                 self.assertIn(f"{path}:", p.stderr_text)
                 self.assertIn(": error: ", p.stderr_text)
 
+    def test_every_key_the_readers_take_is_completed_and_no_other_is_taken(self):
+        """The editor completes from the schema's properties and flags what additionalProperties refuses:
+        for each object of each document kind, the properties are exactly the keys the C++ reader
+        accepts (dsl/*_reader.cpp, read from the source so a key added there and not here fails)."""
+        def reader_keys(file, pattern):
+            with open(os.path.join(SOURCE_DIR, "dsl", file), encoding="utf-8") as f:
+                text = f.read()
+            m = re.search(pattern, text, re.S)
+            self.assertIsNotNone(m, f"{file}: {pattern}")
+            return set(re.findall(r'"([A-Za-z]+)"', m.group(1)))
+
+        defs = self.schema["$defs"]
+        rule = defs["rule"]["properties"]
+        threshold = next(a for a in rule["Threshold"]["anyOf"] if a.get("type") == "object")
+        objects = {
+            "rule": (defs["rule"], reader_keys("rule_reader.cpp", r"rule_keys = \{(.*?)\};")),
+            "rule test": (defs["rule_test"], reader_keys("rule_reader.cpp", r"\btest_keys = \{(.*?)\};")),
+            "exclusion": (rule["Exclusions"]["items"], reader_keys("rule_reader.cpp", r"check_keys\(item, \{([^}]*)\}, \"an exclusion\"")),
+            "dynamic severity": (rule["DynamicSeverities"]["items"], reader_keys("rule_reader.cpp", r"check_keys\(item, \{([^}]*)\}, \"a dynamic severity\"")),
+            "threshold": (threshold, reader_keys("rule_reader.cpp", r"check_keys\(n, \{([^}]*)\}, \"a Threshold\"")),
+            "data model": (defs["datamodel"], reader_keys("datamodel_reader.cpp", r"model_keys = \{(.*?)\};")),
+            "data-model test": (defs["datamodel"]["properties"]["Tests"]["items"], reader_keys("datamodel_reader.cpp", r"\btest_keys = \{(.*?)\};")),
+            "list": (defs["list"], reader_keys("list_reader.cpp", r"check_keys\(doc, \{([^}]*)\}, \"a list\"")),
+            "macro": (defs["macro"], reader_keys("macro_reader.cpp", r"check_keys\(doc, \{([^}]*)\}, \"a macro\"")),
+            "pack": (defs["pack"], reader_keys("pack_reader.cpp", r"check_keys\(doc, \{([^}]*)\}, \"a pack\"")),
+            "pack definition": (defs["pack"]["properties"]["PackDefinition"], reader_keys("pack_reader.cpp", r"check_keys\(def, \{([^}]*)\}, \"PackDefinition\"")),
+        }
+        for name, (obj, keys) in objects.items():
+            with self.subTest(object=name):
+                self.assertGreater(len(keys), 0)
+                self.assertEqual(set(obj["properties"]), keys)
+                self.assertIs(obj.get("additionalProperties"), False)
+
+    def test_an_unknown_key_is_an_error_at_every_level(self):
+        with open(os.path.join(RULES_DIR, "kubernetes", "k8s_port_forward.yml"), encoding="utf-8") as f:
+            base = load_documents(f.read())[0]
+        self.assertEqual(self.errors(base), [])
+        for where in ("top", "exclusion", "test", "severity"):
+            with self.subTest(level=where):
+                doc = json.loads(json.dumps(base))
+                target = {"top": doc, "exclusion": doc["Exclusions"][0], "test": doc["Tests"][0], "severity": doc["DynamicSeverities"][0]}[where]
+                target["Condtion"] = "x"
+                self.assertNotEqual(self.errors(doc), [], f"an unknown key in the {where} object is taken")
+
     def test_the_shipped_files_name_the_schema_in_their_first_line(self):
         # The YAML language server reads the header; vigil and ruletest take it as a comment.
         for path in glob.glob(os.path.join(RULES_DIR, "**", "*.yml"), recursive=True) + glob.glob(os.path.join(SCHEMAS_DIR, "*.yml")):
