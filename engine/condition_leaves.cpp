@@ -5,14 +5,15 @@
 
 namespace vigil::engine {
 
+bool is_macro_expansion(const compiled_node& n) {
+    return std::any_of(n.kids.begin(), n.kids.end(), [&](const compiled_node& k) { return k.where.begin == n.where.begin && k.where.end == n.where.end; });
+}
+
 namespace {
 void collect(const compiled_node& n, std::vector<const compiled_node*>& out, int depth) {
     const bool logical = n.code == op_code::logical_and || n.code == op_code::logical_or || n.code == op_code::logical_not;
     // A macro's expansion carries the span of its use on every node: the use is one leaf, as written.
-    const bool expansion = logical && std::any_of(n.kids.begin(), n.kids.end(), [&](const compiled_node& k) {
-                               return k.where.begin == n.where.begin && k.where.end == n.where.end;
-                           });
-    if (logical && !expansion && depth < 256) {
+    if (logical && !is_macro_expansion(n) && depth < 256) {
         for (const auto& k : n.kids) collect(k, out, depth + 1);
         return;
     }

@@ -16,6 +16,9 @@ namespace vigil::engine {
 // own only leaf.
 void condition_leaves(const compiled_node& n, std::vector<const compiled_node*>& out);
 
+// Whether `n` is the top of a macro's expansion: its operands carry its own (the use's) span.
+bool is_macro_expansion(const compiled_node& n);
+
 // The text of `span` in `source`, or the whole text when the span is not in it (a node expanded
 // from a macro or a Let name carries its use's span, or one from the macro's own file).
 std::string span_text(const dsl::expression_text& source, dsl::span span);

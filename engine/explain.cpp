@@ -16,6 +16,23 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
+bool is_logical(const compiled_node& n) {
+    return n.code == op_code::logical_and || n.code == op_code::logical_or || n.code == op_code::logical_not;
+}
+
+// The parts `and`, `or` and `not` combine, as a tree: each with its value, the leaves with what they read.
+json parts_json(const compiled_node& n, const dsl::expression_text& source, event_context& ctx, int depth) {
+    json parts = json::array();
+    for (const auto& k : n.kids) {
+        const auto where = span_position(source, k.where);
+        json part = {{"text", span_text(source, k.where)}, {"line", where.line}, {"column", where.column}, {"value", holds(k, ctx)}};
+        if (is_logical(k) && !is_macro_expansion(k) && depth < 64) part["parts"] = parts_json(k, source, ctx, depth + 1);
+        else part["reads"] = trace_reads(k, source, ctx);
+        parts.push_back(std::move(part));
+    }
+    return parts;
+}
+
 json point_json(const compiled_node& n, const dsl::expression_text& source, event_context& ctx, bool evaluated) {
     json p;
     const auto at = source.position();
@@ -25,21 +42,8 @@ json point_json(const compiled_node& n, const dsl::expression_text& source, even
     p["column"] = at.column;
     p["value"] = holds(n, ctx);
     p["evaluated"] = evaluated;
-    p["leaves"] = json::array();
-    std::vector<const compiled_node*> leaves;
-    condition_leaves(n, leaves);
-    if (leaves.size() == 1 && leaves[0] == &n) {
-        p["reads"] = trace_reads(n, source, ctx);
-        return p;
-    }
-    for (const auto* leaf : leaves) {
-        const auto where = span_position(source, leaf->where);
-        p["leaves"].push_back({{"text", span_text(source, leaf->where)},
-                               {"line", where.line},
-                               {"column", where.column},
-                               {"value", holds(*leaf, ctx)},
-                               {"reads", trace_reads(*leaf, source, ctx)}});
-    }
+    if (is_logical(n) && !is_macro_expansion(n)) p["parts"] = parts_json(n, source, ctx, 0);
+    else p["reads"] = trace_reads(n, source, ctx);
     return p;
 }
 
@@ -156,17 +160,23 @@ namespace {
 
 std::string truth(const json& v) { return v.get<bool>() ? "true " : "false"; }
 
+void parts_text(std::string& out, const json& parts, const std::string& indent) {
+    for (const auto& l : parts) {
+        out += indent + truth(l["value"]) + "  " + std::to_string(l["line"].get<uint32_t>()) + ":" + std::to_string(l["column"].get<uint32_t>()) + "  " +
+               l["text"].get<std::string>() + "\n";
+        if (l.contains("parts")) parts_text(out, l["parts"], indent + "  ");
+        else
+            for (const auto& r : l["reads"]) out += indent + "    read " + r.get<std::string>() + "\n";
+    }
+}
+
 void point_text(std::string& out, const json& p, const std::string& label) {
     out += "    " + label + " " + truth(p["value"]) + (p["evaluated"].get<bool>() ? "" : " (not reached)") + "  " +
            p["file"].get<std::string>() + ":" + std::to_string(p["line"].get<uint32_t>()) + ":" + std::to_string(p["column"].get<uint32_t>()) +
            "  " + p["text"].get<std::string>() + "\n";
-    if (p.contains("reads"))
+    if (p.contains("parts")) parts_text(out, p["parts"], "      ");
+    else
         for (const auto& r : p["reads"]) out += "        read " + r.get<std::string>() + "\n";
-    for (const auto& l : p["leaves"]) {
-        out += "      " + truth(l["value"]) + "  " + std::to_string(l["line"].get<uint32_t>()) + ":" + std::to_string(l["column"].get<uint32_t>()) + "  " +
-               l["text"].get<std::string>() + "\n";
-        for (const auto& r : l["reads"]) out += "          read " + r.get<std::string>() + "\n";
-    }
 }
 
 }  // namespace

@@ -20,15 +20,18 @@ namespace vigil::engine {
 //  "prefilter": {"skips": bool, "reason"}, "rules": [{"rule_id", "file", "line", "decision"
 //  ("match", "no match", "excluded"), "index_candidate", "conditions": [POINT], "exclusions":
 //  [POINT + "name"], "fields": [{"name", "value", "mapping"}], "outputs": {...} or null}]}
-// where POINT is {"text", "file", "line", "column", "value", "evaluated", "leaves": [{"text",
-// "line", "column", "value", "reads": ["path = value", ...]}]}; `evaluated` is false for what
-// the decision never reached (a condition after the first false one, an exclusion after the first
-// that fired, every exclusion of an event the conditions reject): its value is shown all the same.
+// where POINT is {"text", "file", "line", "column", "value", "evaluated"} and either "parts" (for
+// `and`/`or`/`not`: each operand as {"text", "line", "column", "value"} with its own "parts", or
+// for a leaf its "reads": ["path = value", ...]) or, for a point that is a leaf itself, "reads". A
+// macro's use is a leaf. `evaluated` is false for what the decision never reached (a condition
+// after the first false one, an exclusion after the first that fired, every exclusion of an event
+// the conditions reject): its value is shown all the same.
 nlohmann::ordered_json explain_event(const ruleset& rs, std::string_view line, std::string_view default_log_type,
                                      const std::vector<std::string>& only_rules = {});
 
-// The explanation as indented text for people: one block per rule, a line per condition, leaf and
-// exclusion with its value and position, then the fields read and the outputs.
+// The explanation as indented text for people: one block per rule, a line per condition and
+// exclusion and, indented under it, per part with its value and position; then the fields read and
+// the outputs.
 std::string explanation_text(const nlohmann::ordered_json& explanation);
 
 }  // namespace vigil::engine
