@@ -40,6 +40,11 @@ bool line_source::open(std::string& error) {
             return false;
         }
     }
+    // A pipe holds 64 KiB by default: the writer (cat, a shipper) then stops every 64 KiB until this
+    // process has read it, and both wait on each other. A larger pipe lets it run ahead while lines
+    // are judged (Linux: up to /proc/sys/fs/pipe-max-size, 1 MiB by default; a refusal is harmless).
+    struct stat in {};
+    if (fstat(fd_, &in) == 0 && S_ISFIFO(in.st_mode)) (void)fcntl(fd_, F_SETPIPE_SZ, 1 << 20);
     buf_.resize(chunk + padding);
     return true;
 }
