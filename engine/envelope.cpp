@@ -42,6 +42,15 @@ std::string error_text(simdjson::error_code e) { return std::string(simdjson::er
 // authenticator, scheduler, controller managers and the apiserver itself). EKS user guide,
 // "Send control plane logs to CloudWatch Logs": log stream names.
 constexpr std::string_view eks_group_prefix = "/aws/eks/";
+constexpr std::string_view eks_group_suffix = "/cluster";
+
+// /aws/eks/<cluster>/cluster, with one non-empty cluster name between.
+bool is_eks_log_group(std::string_view g) {
+    if (g.size() <= eks_group_prefix.size() + eks_group_suffix.size()) return false;
+    if (g.substr(0, eks_group_prefix.size()) != eks_group_prefix || g.substr(g.size() - eks_group_suffix.size()) != eks_group_suffix) return false;
+    const auto name = g.substr(eks_group_prefix.size(), g.size() - eks_group_prefix.size() - eks_group_suffix.size());
+    return name.find('/') == std::string_view::npos;
+}
 constexpr std::string_view eks_audit_stream_prefix = "kube-apiserver-audit";
 // Panther's names for Azure Monitor resource logs and CloudTrail, as the data models use them.
 constexpr std::string_view azure_log_type = "Azure.MonitorActivity";
@@ -218,7 +227,7 @@ bool envelope_reader::unwrap(std::string_view line) {
             spans_.resize(before);
             continue;
         }
-        if (kind_ == envelope_kind::cloudwatch_logs && log_group.substr(0, eks_group_prefix.size()) == eks_group_prefix) {
+        if (kind_ == envelope_kind::cloudwatch_logs && is_eks_log_group(log_group)) {
             const bool audit = log_stream.substr(0, eks_audit_stream_prefix.size()) == eks_audit_stream_prefix;
             for (size_t i = before; i < events_.size(); ++i) {
                 if (!events_[i].error.empty()) continue;

@@ -53,7 +53,7 @@ json fields_read(const rule_variant& v, event_context& ctx) {
     if (!v.model) return out;
     std::map<uint32_t, value> seen;
     ctx.listener = [&](const compiled_node& node, const value& result) {
-        if (node.code == op_code::field && node.path.empty()) seen.emplace(node.slot, result);
+        if (node.code == op_code::field) seen.emplace(node.slot, result);  // `requestObject.spec.x` reads requestObject
     };
     for (const auto& c : v.conditions) (void)holds(c, ctx);
     for (const auto& e : v.exclusions) (void)holds(e, ctx);

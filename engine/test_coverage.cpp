@@ -61,7 +61,7 @@ private:
 
 }  // namespace
 
-rule_coverage measure_coverage(const compiled_rule& rule) {
+rule_coverage measure_coverage(const compiled_rule& rule, const std::string& only_test) {
     rule_coverage out;
     out.spec = rule.spec;
     const auto& spec = *rule.spec;
@@ -95,6 +95,7 @@ rule_coverage measure_coverage(const compiled_rule& rule) {
     event_document doc;
     event_context ctx;
     for (const auto& t : spec.tests) {
+        if (!only_test.empty() && t.name != only_test) continue;
         std::vector<const nlohmann::ordered_json*> logs;
         if (t.is_sequence())
             for (const auto& l : t.logs) logs.push_back(&l);

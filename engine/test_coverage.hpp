@@ -38,6 +38,7 @@ struct rule_coverage {
 // Judges every event of the rule's tests (Log and each of Logs; an event of a log type the rule
 // does not read is left out) and evaluates every point on it, each on its own (no short circuit:
 // `a and b` sees b even where a is false). A leaf is one point however many log types compile it.
-rule_coverage measure_coverage(const compiled_rule& rule);
+// `only_test`: measure with that test alone (empty: all of them).
+rule_coverage measure_coverage(const compiled_rule& rule, const std::string& only_test = "");
 
 }  // namespace vigil::engine

@@ -119,6 +119,9 @@ class ExplainTest(TempDirTest):
         p = vigil("explain", "--rule", CSR_RULE_ID, "--test", "no such test")
         self.assertExit(p, 1)
         self.assertIn("no selected rule has a test named 'no such test'", p.stderr_text)
+        p = vigil("explain", "--rule", CSR_RULE_ID, "--tests", os.path.join(SOURCE_DIR, "rules", "kubernetes", "examples", "k8s_audit_events.ndjson"))
+        self.assertExit(p, 1)
+        self.assertIn("event files are not read with them", p.stderr_text)
 
     def test_ruletest_explain_prints_the_tree_for_a_failing_test(self):
         with open(os.path.join(SOURCE_DIR, "rules", "kubernetes", "k8s_client_certificate_created.yml")) as f:

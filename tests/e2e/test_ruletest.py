@@ -365,6 +365,18 @@ class RuletestTest(TempDirTest):
         self.assertEqual(doc["summary"]["coverage"]["total"], 7)
         self.assertExit(ruletest("--coverage-min", "71.4", path), 0)
         self.assertExit(ruletest("--coverage-min", "72", path), 1)
+        # --test: the coverage of that test alone (the login test: the condition never false)
+        doc = self.json_run("--coverage", "--test", "a login alerts", path)
+        self.assertEqual((doc["rules"][0]["coverage"]["covered"], doc["rules"][0]["coverage"]["events"]), (3, 1))
+        # a filter that selects nothing does not pass the gate
+        p = ruletest("--coverage-min", "50", "--filter", "RuleID=No.Such", path)
+        self.assertExit(p, 1)
+        self.assertIn("no rule was selected", p.stderr_text)
+
+    def test_ruletest_usage_errors_exit_2(self):
+        for args in (["--coverag"], ["--format", "xml"], ["--coverage-min", "abc"]):
+            with self.subTest(args=args):
+                self.assertExit(ruletest(*args), 2)
 
 
 if __name__ == "__main__":

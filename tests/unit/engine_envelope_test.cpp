@@ -108,6 +108,11 @@ TEST_CASE("envelopes of real exports unwrap into their events, byte-exact", "[en
          {"Amazon.EKS.Audit", "Amazon.EKS.Audit"}},
         {"CloudWatch payload of another log group: events without a default log type", envelope_kind::cloudwatch_logs,
          cloudwatch("/custom/k8s-audit", "node-1", {eks_event}), {eks_event}, {""}},
+        {"a log group only shaped like EKS's (/aws/eks/<cluster>/cluster exactly) says nothing either", envelope_kind::cloudwatch_logs,
+         cloudwatch("/aws/eks/lab/cluster/extra", "kube-apiserver-audit-1", {eks_event}) +
+             cloudwatch("/aws/eks//cluster", "kube-apiserver-audit-1", {eks_event}),
+         {eks_event, eks_event},
+         {"", ""}},
         {"CloudWatch payload of an EKS authenticator stream: not audit events", envelope_kind::cloudwatch_logs,
          cloudwatch("/aws/eks/prod-euw1/cluster", "authenticator-0123456789abcdef", {"time=\"2026-03-02T15:00:00Z\" level=info msg=\"access granted\""}),
          {"!log stream 'authenticator-0123456789abcdef' of /aws/eks/prod-euw1/cluster is not an audit log stream (kube-apiserver-audit-*)"},

@@ -33,7 +33,12 @@ int main(int argc, char** argv) {
     app.add_option("--coverage-min", coverage_min, "Exit 1 when the selected rules' coverage is below PCT percent (implies --coverage)")
         ->check(CLI::Range(0.0, 100.0))
         ->option_text("PCT");
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int rc = app.exit(e);
+        return rc == 0 ? 0 : 2;  // usage errors are exit status 2, as for vigil
+    }
 
     ruletest::selection sel;
     for (const auto& f : filters) {
@@ -88,7 +93,7 @@ int main(int argc, char** argv) {
                 s.problems.push_back("has " + std::to_string(tests.size()) + " tests, --minimum-tests requires " + std::to_string(minimum_tests));
             if (!has_true || !has_false) s.problems.push_back("needs at least one true and one false test (--minimum-tests)");
         }
-        if (coverage || coverage_min >= 0) s.coverage = engine::measure_coverage(rule);
+        if (coverage || coverage_min >= 0) s.coverage = engine::measure_coverage(rule, only_test);
         report.suites.push_back(std::move(s));
     }
     for (const auto& model : rs.models()) {
@@ -106,7 +111,11 @@ int main(int argc, char** argv) {
         const auto t = ruletest::total_coverage(report);
         if (format == "text") ruletest::print_coverage_text(std::cout, report);
         else if (format == "junit") std::cerr << "ruletest: coverage " << t.percent() << "% (" << t.covered << "/" << t.total << " outcomes)\n";
-        if (coverage_min >= 0 && t.percent() < coverage_min) {
+        if (coverage_min >= 0 && t.rules == 0) {
+            // A filter that selects nothing must not pass a coverage gate with "100%".
+            std::cerr << "ruletest: --coverage-min: no rule was selected, nothing was measured\n";
+            below_minimum = true;
+        } else if (coverage_min >= 0 && t.percent() < coverage_min) {
             std::cerr << "ruletest: coverage " << t.percent() << "% is below --coverage-min " << coverage_min << "\n";
             below_minimum = true;
         }

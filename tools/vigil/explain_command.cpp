@@ -76,6 +76,10 @@ int explain(const explain_options& o) {
         }
     }
     std::vector<explained> all;
+    if ((o.all_tests || !o.tests.empty()) && !o.inputs.empty()) {
+        std::cerr << "vigil explain: --test/--tests explain a rule's own test logs; event files are not read with them\n";
+        return 1;
+    }
     if (o.all_tests || !o.tests.empty()) {
         // A rule's test logs, each against its own rule, with the rule's first log type by default.
         std::set<std::string> found;
