@@ -5,12 +5,14 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <bit>
 
 namespace vigil::engine {
 
 namespace {
 
 constexpr size_t padding = simdjson::SIMDJSON_PADDING;
+constexpr const char* too_many_events = "it holds more than 1,000,000 events: split it (a line's events are held while it is judged)";
 
 struct named_kind {
     std::string_view name;
@@ -88,6 +90,11 @@ void envelope_reader::add_event(std::string_view json, std::string_view default_
     events_.push_back({{}, default_log_type, {}});
 }
 
+void envelope_reader::add_view(std::string_view json, std::string_view default_log_type) {
+    spans_.push_back({in_line, 0});
+    events_.push_back({json, default_log_type, {}});
+}
+
 void envelope_reader::add_error(std::string error) {
     spans_.push_back({0, 0});
     events_.push_back({{}, {}, std::move(error)});
@@ -96,6 +103,10 @@ void envelope_reader::add_error(std::string error) {
 bool envelope_reader::unwrap(std::string_view line) {
     // A line of huge records leaves a large buffer behind; it goes back rather than stay.
     if (text_.capacity() > (4u << 20)) text_ = std::string{};
+    if (events_.capacity() > (1u << 16)) {
+        events_ = {};
+        spans_ = {};
+    }
     text_.clear();
     spans_.clear();
     events_.clear();
@@ -107,7 +118,10 @@ bool envelope_reader::unwrap(std::string_view line) {
     // Several envelopes may follow one another on a line: each is unwrapped in turn. The batch
     // holds the whole line, so a record is never split between batches.
     simdjson::ondemand::document_stream stream;
-    if (auto e = parser_->ondemand.iterate_many(line.data(), line.size(), std::max<size_t>(line.size(), 1 << 16)).get(stream)) {
+    // The batch must hold the whole line; a size that changes from line to line makes simdjson
+    // reallocate its buffers, so it only grows, by powers of two (and is released when large).
+    if (batch_size_ < line.size() || batch_size_ > (64u << 20)) batch_size_ = std::bit_ceil(std::max<size_t>(line.size(), 1 << 16));
+    if (auto e = parser_->ondemand.iterate_many(line.data(), line.size(), batch_size_).get(stream)) {
         error_ = error_text(e);
         return false;
     }
@@ -152,6 +166,10 @@ bool envelope_reader::unwrap(std::string_view line) {
                 size_t n = 0;
                 for (auto item : items) {
                     ++n;
+                    if (events_.size() >= max_events_per_line) {
+                        failed = too_many_events;
+                        break;
+                    }
                     simdjson::ondemand::value element;
                     if (item.get(element)) {
                         failed = "an element of its event list is not valid JSON";
@@ -174,7 +192,9 @@ bool envelope_reader::unwrap(std::string_view line) {
                             failed = "an event of its list is not valid JSON";
                             break;
                         }
-                        add_event(raw, kind_ == envelope_kind::azure_records ? azure_log_type : cloudtrail_log_type);
+                        // A view into the line: what follows the record there (the rest of the line,
+                        // then the line's own padding) is readable, as parsing needs.
+                        add_view(raw, kind_ == envelope_kind::azure_records ? azure_log_type : cloudtrail_log_type);
                         continue;
                     }
                     // A CloudWatch log event: its message is the event's text.
@@ -250,7 +270,8 @@ bool envelope_reader::unwrap(std::string_view line) {
         return false;
     }
     for (size_t i = 0; i < events_.size(); ++i)
-        if (events_[i].error.empty()) events_[i].text = std::string_view(text_.data() + spans_[i].offset, spans_[i].length);
+        if (events_[i].error.empty() && spans_[i].offset != in_line)
+            events_[i].text = std::string_view(text_.data() + spans_[i].offset, spans_[i].length);
     return true;
 }
 

@@ -34,8 +34,9 @@ const std::vector<std::string_view>& envelope_names();
 class envelope_reader {
 public:
     struct event {
-        // The event's JSON text, followed by at least 64 readable bytes (parsing needs them); valid
-        // until the next unwrap(). Empty when `error` is set.
+        // The event's JSON text, followed by at least 64 readable bytes (parsing needs them): a view
+        // into the line for a record, a copy for a CloudWatch message; valid until the next unwrap()
+        // and while the line is. Empty when `error` is set.
         std::string_view text;
         // The log type for the event when it has no p_log_type of its own, from the envelope: Azure
         // records are Azure.MonitorActivity, CloudTrail records AWS.CloudTrail, and a CloudWatch
@@ -54,6 +55,9 @@ public:
     // Unwraps `line`, which must be followed by at least 64 readable bytes. False when the line is
     // not an envelope of this kind (invalid JSON, another shape, a truncated last envelope): error()
     // says why and no event of the line is returned, so that nothing is judged from half a record.
+    // At most 1,000,000 events per line (each costs about 80 bytes here while the line is judged):
+    // a line with more is refused, with that reason.
+    static constexpr size_t max_events_per_line = 1000000;
     bool unwrap(std::string_view line);
     const std::vector<event>& events() const { return events_; }  // in order; the origin index is position + 1
     const std::string& error() const { return error_; }
@@ -63,7 +67,8 @@ public:
 private:
     struct parser;
     bool unwrap_one(std::string_view envelope);
-    void add_event(std::string_view json, std::string_view default_log_type);
+    void add_event(std::string_view json, std::string_view default_log_type);  // copied (an unescaped message)
+    void add_view(std::string_view json, std::string_view default_log_type);   // a record, viewed in the line
     void add_error(std::string error);
 
     envelope_kind kind_;
@@ -73,6 +78,8 @@ private:
         size_t offset, length;
     };
     std::vector<span> spans_;  // per event, into text_ (resolved into events_ once the line is done)
+    static constexpr size_t in_line = SIZE_MAX;  // span offset of an event viewed in the line itself
+    size_t batch_size_ = 0;    // simdjson's document-stream batch, grown to hold the longest line
     std::vector<event> events_;
     std::string error_;
 };

@@ -66,8 +66,11 @@ unwrapped unwrap(envelope_kind kind, const std::string& line) {
             CHECK(e.text.empty());
             u.texts.push_back("!" + e.error);
         } else {
-            // The padding simdjson needs is there, zeroed.
-            CHECK(e.text.data()[e.text.size()] == '\0');
+            // 64 readable bytes follow, as parsing needs: a record is viewed in the (padded) line, a
+            // CloudWatch message is a copy followed by zeroed padding.
+            const bool in_line = e.text.data() >= padded.data() && e.text.data() + e.text.size() + 64 <= padded.data() + padded.size();
+            CHECK((in_line || e.text.data()[e.text.size()] == '\0'));
+            CHECK(in_line == (kind != envelope_kind::cloudwatch_logs));
             u.texts.emplace_back(e.text);
         }
         u.log_types.emplace_back(e.default_log_type);
@@ -174,6 +177,16 @@ TEST_CASE("a line that is not an envelope of the kind is refused whole, with the
         CHECK_FALSE(u.error.empty());
         CHECK(u.error.find(r.error_part) != std::string::npos);
     }
+}
+
+TEST_CASE("a line of more events than the reader holds is refused whole, with the reason", "[engine][envelope]") {
+    std::string line = R"({"records":[)";
+    for (size_t i = 0; i <= envelope_reader::max_events_per_line; ++i) line += i ? ",1" : "1";
+    line += "]}";
+    auto u = unwrap(envelope_kind::azure_records, line);
+    CHECK_FALSE(u.ok);
+    CHECK(u.texts.empty());
+    CHECK(u.error.find("more than 1,000,000 events") != std::string::npos);
 }
 
 TEST_CASE("the reader is reusable: each line's events replace the last line's", "[engine][envelope]") {

@@ -44,7 +44,7 @@ void print_json(std::ostream& out, const run_report& r, bool failures_only) {
     }
     doc["summary"] = {{"passed", r.passed}, {"failed", r.failed}, {"errors", r.errors}};
     if (const auto t = total_coverage(r); t.rules > 0) doc["summary"]["coverage"] = {{"covered", t.covered}, {"total", t.total}, {"percent", t.percent()}};
-    out << doc.dump(2) << "\n";
+    out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
 }  // namespace vigil::ruletest

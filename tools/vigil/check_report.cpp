@@ -47,7 +47,7 @@ void print_check_json(std::ostream& out, const dsl::diagnostics& diags, const ch
                                       {"message", d.message}});
     doc["summary"] = {{"files", t.files},   {"rules", t.rules},       {"data_models", t.models},         {"packs", t.packs},
                       {"errors", t.errors}, {"warnings", t.warnings}, {"suppressed", t.suppressed}};
-    out << doc.dump(2) << "\n";
+    out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
 void print_check_sarif(std::ostream& out, const dsl::diagnostics& diags) {
@@ -76,7 +76,7 @@ void print_check_sarif(std::ostream& out, const dsl::diagnostics& diags) {
         {"version", "2.1.0"},
         {"runs", nlohmann::ordered_json::array({{{"tool", {{"driver", {{"name", "vigil"}, {"rules", rules}}}}},
                                                  {"results", results}}})}};
-    out << doc.dump(2) << "\n";
+    out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
 }  // namespace vigil::tools

@@ -28,7 +28,7 @@ void print(const std::vector<explained>& all, const std::string& format) {
     if (format == "json") {
         json doc = {{"events", json::array()}};
         for (const auto& e : all) doc["events"].push_back({{"source", e.source}, {"explanation", e.explanation}});
-        std::cout << doc.dump(2) << "\n";
+        std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
         return;
     }
     for (const auto& e : all) {

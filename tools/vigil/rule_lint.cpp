@@ -119,11 +119,21 @@ void find_matches(const engine::compiled_node& n, std::vector<const engine::comp
     for (const auto& k : n.kids) find_matches(k, out, depth + 1);
 }
 
-// Whitespace runs as one space: `a  eq "x"` and `a eq "x"` are the same condition.
+// Whitespace runs outside strings as one space: `a  eq "x"` and `a eq "x"` are the same condition,
+// `a eq "x  y"` and `a eq "x y"` are not.
 std::string normalised(const std::string& text) {
     std::string out;
-    for (char c : text) {
-        if (std::isspace(static_cast<unsigned char>(c))) {
+    char quote = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quote) {
+            out += c;
+            if (c == '\\' && i + 1 < text.size()) out += text[++i];
+            else if (c == quote) quote = 0;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+            out += c;
+        } else if (std::isspace(static_cast<unsigned char>(c))) {
             if (!out.empty() && out.back() != ' ') out += ' ';
         } else {
             out += c;
@@ -162,8 +172,11 @@ void warn_rule_logic(const engine::ruleset& rs, dsl::diagnostics& diags) {
                     const auto where = engine::span_position(e, m->where);
                     if (better.empty() || !regex_warned.insert(where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column)).second)
                         continue;
-                    diags.lint("V108", where, "`" + engine::span_text(e, m->where) + "` matches plain text: `" + engine::span_text(e, m->kids[0].where) + " " +
-                                                  (m->case_insensitive ? "i" : "") + better +
+                    // `matches` is false on anything but a string; eq/contains are not (a list
+                    // holding the text, a number equal to a numeric string): hence "if".
+                    const std::string subject = engine::span_text(e, m->kids[0].where);
+                    diags.lint("V108", where, "`" + engine::span_text(e, m->where) + "` matches plain text: if " + subject +
+                                                  " is always a string, `" + subject + " " + (m->case_insensitive ? "i" : "") + better +
                                                   "` says the same without a regex (and the literal prefilter can use it)");
                 }
             };

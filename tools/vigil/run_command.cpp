@@ -79,7 +79,7 @@ bool write_summary(const std::string& path, const engine::dedup_tracker& dedup) 
         if (a.source_index) doc.back()["source"]["index"] = a.source_index;
     }
     std::ofstream out(path);
-    out << nlohmann::ordered_json{{"alerts", doc}}.dump(2) << "\n";
+    out << nlohmann::ordered_json{{"alerts", doc}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return static_cast<bool>(out);
 }
 
