@@ -179,6 +179,22 @@ class EnvelopeTest(TempDirTest):
         p = self.run_vigil("--envelope", "cloudwatch-logs", "--log-type", "GCP.AuditLog", path)
         self.assertEqual(sorted(map(alert_key, parse_alerts(p.stdout_text))), plain)
 
+    def test_explain_names_envelope_events_as_alerts_do(self):
+        eks = [without_log_type(e) for e in events_of("Amazon.EKS.Audit")]
+        path = write(self.path("payloads.json"), json.dumps(cloudwatch_payload(eks[:10])) + "\n" + json.dumps(cloudwatch_payload(eks[10:])) + "\n")
+        alerts = parse_alerts(self.run_vigil("--envelope", "cloudwatch-logs", "--threads", "1", path).stdout_text)
+        self.assertGreater(len(alerts), 2)
+        p = vigil("explain", "--rules", RULES_DIR, "--rules", SCHEMAS_DIR, "--envelope", "cloudwatch-logs", "--format", "json", path)
+        self.assertExit(p, 0)
+        events = json.loads(p.stdout_text)["events"]
+        self.assertEqual(len(events), len(eks))
+        explained = {(e["source"]["line"], e["source"]["index"]): e["explanation"] for e in events}
+        for a in alerts:
+            rules = explained[(a["source"]["line"], a["source"]["index"])]["rules"]
+            decision = {r["rule_id"]: r for r in rules}[a["rule_id"]]
+            self.assertEqual(decision["decision"], "match", a["source"])
+            self.assertEqual(decision["outputs"]["title"], a["title"])
+
     def test_cloudtrail_files_and_unknown_envelope_names(self):
         trail = {"Records": [{"eventVersion": "1.08", "eventSource": "iam.amazonaws.com", "eventName": "CreateUser"}]}
         path = write(self.path("trail.json"), json.dumps(trail) + "\n")

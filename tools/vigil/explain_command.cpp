@@ -2,6 +2,7 @@
 #include "explain_command.hpp"
 
 #include "common/load.hpp"
+#include "engine/envelope.hpp"
 #include "engine/explain.hpp"
 
 #include <algorithm>
@@ -38,7 +39,8 @@ void print(const std::vector<explained>& all, const std::string& format) {
                       << (s.contains("index") ? " (Logs[" + std::to_string(s["index"].get<size_t>()) + "])" : std::string()) << ", "
                       << s["file"].get<std::string>() << ":" << s["line"].get<uint32_t>() << "\n";
         else
-            std::cout << s["file"].get<std::string>() << ":" << s["line"].get<uint64_t>() << "\n";
+            std::cout << s["file"].get<std::string>() << ":" << s["line"].get<uint64_t>()
+                      << (s.contains("index") ? "#" + std::to_string(s["index"].get<uint32_t>()) : std::string()) << "\n";
         std::cout << engine::explanation_text(e.explanation) << "\n";
     }
 }
@@ -54,6 +56,9 @@ void add_explain_command(CLI::App& app, explain_options& o) {
     cmd->add_option("--test", o.tests, "Explain this test of the selected rules instead of events (repeatable)")->allow_extra_args(false);
     cmd->add_flag("--tests", o.all_tests, "Explain every test of the selected rules");
     cmd->add_option("--log-type", o.log_type, "Log type for events without p_log_type");
+    cmd->add_option("--envelope", o.envelope, "Each line is an envelope of this kind, as for vigil run (each event explained with its index)")
+        ->check([](const std::string& v) { return engine::envelope_named(v) ? std::string{} : "unknown envelope '" + v + "'"; })
+        ->default_val("none");
     cmd->add_option("--format", o.format, "text, or json (one document)")->check(CLI::IsMember({"text", "json"}))->default_val("text");
 }
 
@@ -119,12 +124,35 @@ int explain(const explain_options& o) {
                 }
             }
             std::istream& in = path == "-" ? std::cin : file;
+            const auto kind = engine::envelope_named(o.envelope).value_or(engine::envelope_kind::none);
+            engine::envelope_reader envelopes(kind);
             uint64_t n = 0;
             for (std::string line; std::getline(in, line);) {
                 ++n;
                 if (!line.empty() && line.back() == '\r') line.pop_back();
                 if (line.find_first_not_of(" \t") == std::string::npos) continue;
-                all.push_back({{{"file", path}, {"line", n}}, engine::explain_event(rs, line, o.log_type, o.rule_ids)});
+                if (kind == engine::envelope_kind::none) {
+                    all.push_back({{{"file", path}, {"line", n}}, engine::explain_event(rs, line, o.log_type, o.rule_ids)});
+                    continue;
+                }
+                // The events of the envelope, each at its line and index (as alerts name them).
+                const size_t size = line.size();
+                line.append(64, '\0');
+                if (!envelopes.unwrap(std::string_view(line.data(), size))) {
+                    std::cerr << "vigil explain: " << path << ":" << n << ": not an event: " << envelopes.error() << "\n";
+                    status = 1;
+                    continue;
+                }
+                uint32_t index = 0;
+                for (const auto& e : envelopes.events()) {
+                    ++index;
+                    if (!e.error.empty()) {
+                        std::cerr << "vigil explain: " << path << ":" << n << "#" << index << ": not an event: " << e.error << "\n";
+                        continue;
+                    }
+                    all.push_back({{{"file", path}, {"line", n}, {"index", index}},
+                                   engine::explain_event(rs, e.text, o.log_type.empty() ? e.default_log_type : std::string_view(o.log_type), o.rule_ids)});
+                }
             }
         }
     }

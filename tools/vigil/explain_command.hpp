@@ -15,6 +15,7 @@ struct explain_options {
     std::vector<std::string> tests;       // explain these tests of the selected rules instead of events
     bool all_tests = false;               // every test of the selected rules
     std::string log_type;                 // for events without p_log_type
+    std::string envelope = "none";        // each line an envelope of this kind (engine::envelope_named)
     std::string format = "text";
 };
 
