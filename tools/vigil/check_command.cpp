@@ -7,8 +7,10 @@
 #include "lint_suppression.hpp"
 #include "rule_lint.hpp"
 
+#include <algorithm>
 #include <iostream>
 #include <map>
+#include <tuple>
 
 namespace vigil::tools {
 
@@ -67,6 +69,18 @@ int check(const check_options& o) {
             promoted.add(std::move(d));
         }
         loaded.diags = std::move(promoted);
+    }
+    {
+        // In file order, as a reader goes through the file: the lints run check by check.
+        std::vector<dsl::diagnostic> items = loaded.diags.items();
+        std::map<std::string, size_t> file_rank;
+        for (const auto& d : items) file_rank.emplace(d.where.file, file_rank.size());
+        std::stable_sort(items.begin(), items.end(), [&](const dsl::diagnostic& a, const dsl::diagnostic& b) {
+            return std::tuple(file_rank[a.where.file], a.where.line, a.where.column) < std::tuple(file_rank[b.where.file], b.where.line, b.where.column);
+        });
+        dsl::diagnostics sorted;
+        for (auto& d : items) sorted.add(std::move(d));
+        loaded.diags = std::move(sorted);
     }
     const auto& rs = *loaded.rules;
     check_totals t{rs.documents().files.size(), rs.rules().size(), rs.models().size(), rs.documents().packs.size(),
