@@ -4,6 +4,7 @@
 #include "engine/condition_leaves.hpp"
 #include "engine/evaluator.hpp"
 #include "engine/event_document.hpp"
+#include "engine/test_runner.hpp"
 
 #include <map>
 #include <tuple>
@@ -96,15 +97,8 @@ rule_coverage measure_coverage(const compiled_rule& rule, const std::string& onl
     event_context ctx;
     for (const auto& t : spec.tests) {
         if (!only_test.empty() && t.name != only_test) continue;
-        std::vector<const nlohmann::ordered_json*> logs;
-        if (t.is_sequence())
-            for (const auto& l : t.logs) logs.push_back(&l);
-        else
-            logs.push_back(&t.log);
-        for (const auto* log : logs) {
-            std::string log_type = spec.log_types.empty() ? "" : spec.log_types.front();
-            if (auto it = log->find("p_log_type"); it != log->end() && it->is_string()) log_type = it->get<std::string>();
-            const rule_variant* v = rule.variant_for(log_type);
+        for (const auto* log : test_logs(t)) {
+            const rule_variant* v = rule.variant_for(test_log_type(spec, *log));
             if (!v || !doc.parse(log->dump())) continue;  // the test itself fails and says why
             declare(*v);
             ctx.reset(doc.root(), v->model);

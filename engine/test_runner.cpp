@@ -49,13 +49,26 @@ std::string describe_decision(const rule_variant& v, const dsl::rule_spec& spec,
     return out + indent_reads(reads);
 }
 
-std::optional<std::string> log_type_of(const nlohmann::ordered_json& log) {
+std::optional<std::string> named_log_type(const nlohmann::ordered_json& log) {
     auto it = log.find("p_log_type");
     if (it != log.end() && it->is_string()) return it->get<std::string>();
     return std::nullopt;
 }
 
 }  // namespace
+
+std::vector<const nlohmann::ordered_json*> test_logs(const dsl::rule_test& t) {
+    std::vector<const nlohmann::ordered_json*> logs;
+    if (t.is_sequence())
+        for (const auto& l : t.logs) logs.push_back(&l);
+    else
+        logs.push_back(&t.log);
+    return logs;
+}
+
+std::string test_log_type(const dsl::rule_spec& spec, const nlohmann::ordered_json& log) {
+    return named_log_type(log).value_or(spec.log_types.empty() ? "" : spec.log_types.front());
+}
 
 std::vector<std::string> trace_reads(const compiled_node& n, const dsl::expression_text& source, event_context& ctx) {
     std::vector<std::string> reads;
@@ -95,11 +108,10 @@ std::string join_reason(std::string why, const std::vector<std::string>& diffs) 
     return why;
 }
 
-std::string default_log_type(const dsl::rule_spec& spec) { return spec.log_types.empty() ? "" : spec.log_types.front(); }
 
 // `Log:` one event, judged by the conditions and exclusions alone (Threshold does not apply).
 void run_single_test(const compiled_rule& rule, const dsl::rule_test& t, test_outcome& o, event_document& doc, event_context& ctx) {
-    std::string log_type = log_type_of(t.log).value_or(default_log_type(*rule.spec));
+    std::string log_type = test_log_type(*rule.spec, t.log);
     const rule_variant* v = rule.variant_for(log_type);
     if (!v) {
         o.reason = "the test log's p_log_type '" + log_type + "' is not one of the rule's LogTypes";
@@ -142,7 +154,7 @@ void run_sequence_test(const compiled_rule& rule, const dsl::rule_test& t, test_
     for (size_t i = 0; i < t.logs.size(); ++i) {
         const auto& log = t.logs[i];
         const std::string which = "Logs[" + std::to_string(i) + "]";
-        std::string log_type = log_type_of(log).value_or(default_log_type(spec));
+        std::string log_type = test_log_type(spec, log);
         const rule_variant* v = rule.variant_for(log_type);
         if (!v) {
             o.reason = which + ": p_log_type '" + log_type + "' is not one of the rule's LogTypes";

@@ -32,6 +32,11 @@ struct model_test_report {
     std::vector<nlohmann::ordered_json> normalised;  // per test: every mapping's value
 };
 
+// The events of a test: its `Log`, or each of its `Logs`, in order (pointers into `t`).
+std::vector<const nlohmann::ordered_json*> test_logs(const dsl::rule_test& t);
+// The log type a test log is judged as: its p_log_type when a string, else the rule's first LogType.
+std::string test_log_type(const dsl::rule_spec& spec, const nlohmann::ordered_json& log);
+
 // `only_test`: run just the test of that name (empty: all).
 rule_test_report run_rule_tests(const ruleset& rs, const compiled_rule& rule, const std::string& only_test = "");
 model_test_report run_model_tests(const compiled_model& model, const std::string& only_test = "");

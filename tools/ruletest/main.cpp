@@ -66,11 +66,7 @@ int main(int argc, char** argv) {
                 for (const auto& t : spec.tests) {
                     if (t.name != outcome.name) continue;
                     const std::string lt = spec.log_types.empty() ? "" : spec.log_types.front();
-                    std::vector<const nlohmann::ordered_json*> logs;
-                    if (t.is_sequence())
-                        for (const auto& l : t.logs) logs.push_back(&l);
-                    else
-                        logs.push_back(&t.log);
+                    const auto logs = engine::test_logs(t);
                     for (size_t i = 0; i < logs.size(); ++i) {
                         outcome.reason += t.is_sequence() ? "\n  explained, Logs[" + std::to_string(i) + "]:\n" : std::string("\n  explained:\n");
                         // Indented under the test, as its reason is.

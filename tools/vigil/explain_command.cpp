@@ -4,6 +4,7 @@
 #include "common/load.hpp"
 #include "engine/envelope.hpp"
 #include "engine/explain.hpp"
+#include "engine/test_runner.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -100,10 +101,8 @@ int explain(const explain_options& o) {
                     if (index) source["index"] = *index;
                     all.push_back({std::move(source), engine::explain_event(rs, log.dump(), lt, {spec.rule_id})});
                 };
-                if (t.is_sequence())
-                    for (size_t i = 0; i < t.logs.size(); ++i) add(t.logs[i], i);
-                else
-                    add(t.log, std::nullopt);
+                const auto logs = engine::test_logs(t);
+                for (size_t i = 0; i < logs.size(); ++i) add(*logs[i], t.is_sequence() ? std::optional<size_t>(i) : std::nullopt);
             }
         }
         for (const auto& name : o.tests)

@@ -5,6 +5,7 @@
 #include "engine/condition_leaves.hpp"
 #include "engine/evaluator.hpp"
 #include "engine/event_document.hpp"
+#include "engine/test_runner.hpp"
 
 #include <algorithm>
 #include <map>
@@ -19,16 +20,6 @@ namespace {
 const std::string* named_log_type(const nlohmann::ordered_json& log) {
     auto it = log.find("p_log_type");
     return it != log.end() && it->is_string() ? it->get_ptr<const std::string*>() : nullptr;
-}
-
-// The logs of a test: `Log`, or each of `Logs`.
-std::vector<const nlohmann::ordered_json*> logs_of(const dsl::rule_test& t) {
-    std::vector<const nlohmann::ordered_json*> logs;
-    if (t.is_sequence())
-        for (const auto& l : t.logs) logs.push_back(&l);
-    else
-        logs.push_back(&t.log);
-    return logs;
 }
 
 // Whether constant folding proves a condition always true or always false: a constant, or `and`
@@ -205,17 +196,15 @@ void warn_untested_fields(const engine::ruleset& rs, dsl::diagnostics& diags) {
         const auto& spec = *rule.spec;
         std::set<std::string> warned, top_keys;
         for (const auto& t : spec.tests)
-            for (const auto* log : logs_of(t))
+            for (const auto* log : engine::test_logs(t))
                 if (log->is_object())
                     for (const auto& [key, value] : log->items()) top_keys.insert(key);
         for (const auto& v : rule.variants) {
             // The rule's test logs of this log type (a log without p_log_type is the first LogType's).
             std::vector<const nlohmann::ordered_json*> logs;
             for (const auto& t : spec.tests)
-                for (const auto* log : logs_of(t)) {
-                    auto it = log->find("p_log_type");
-                    const std::string lt = it != log->end() && it->is_string() ? it->get<std::string>() : spec.log_types.front();
-                    if (lt == v.log_type) logs.push_back(log);
+                for (const auto* log : engine::test_logs(t)) {
+                    if (engine::test_log_type(spec, *log) == v.log_type) logs.push_back(log);
                 }
             if (logs.empty()) continue;  // no test of this log type: nothing to say about its fields
             struct read {
@@ -266,7 +255,7 @@ void warn_rule_tests(const engine::ruleset& rs, dsl::diagnostics& diags) {
             continue;
         }
         for (const auto& t : spec.tests) {
-            for (const auto* log : logs_of(t)) {
+            for (const auto* log : engine::test_logs(t)) {
                 const std::string* lt = named_log_type(*log);
                 if (!lt || std::find(spec.log_types.begin(), spec.log_types.end(), *lt) != spec.log_types.end()) continue;
                 diags.lint("V102", t.where, "test '" + t.name + "' of rule '" + spec.rule_id + "' has a log of p_log_type '" + *lt +
